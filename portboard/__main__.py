@@ -1,0 +1,3 @@
+from portboard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,243 @@
+"""The `portboard` command: the TUI with no subcommand, and check / sync / list / move."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from portboard import __version__, paths
+from portboard.core.board import Board
+from portboard.core.errors import PortboardError, TaskbookError, UsageError
+from portboard.core.model import Card, Status, TaskBook
+from portboard.core.taskbook import load_taskbook
+
+EXIT_OK = 0
+EXIT_DATA_ERROR = 1
+EXIT_USAGE = 2
+
+
+@dataclass
+class Session:
+    """What every command starts from: the task book (if valid) and the synced board."""
+
+    taskbook_path: Path
+    book: TaskBook | None
+    board: Board
+
+
+def _common_options() -> argparse.ArgumentParser:
+    # default=SUPPRESS lets the options stand before or after the subcommand
+    # without the subcommand's defaults overwriting what was given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--taskbook", metavar="PATH", default=argparse.SUPPRESS,
+                        help=f"任务书 YAML（默认 ${paths.TASKBOOK_ENV} 或 ./data/taskbook.yaml）")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=f"看板文件（默认 ${paths.DB_ENV} 或 ./data/board.json）")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="portboard", parents=[common],
+        description="《2023年市商务委口岸工作任务书》看板。不带子命令时打开终端看板。",
+    )
+    parser.add_argument("--version", action="version", version=f"portboard {__version__}")
+    parser.add_argument("--office", metavar="O", help="打开看板时只看某处室（名称、别名或代号，如 ysb）")
+    parser.add_argument("--marker", metavar="M", help="打开看板时只看某标记（▲ ● ★，或 city / commerce / shipping）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("check", parents=[common], help="检查任务书，报告统计数字或全部错误")
+    sub.add_parser("sync", parents=[common], help="按任务书同步看板")
+
+    listing = sub.add_parser("list", parents=[common], help="列出卡片")
+    listing.add_argument("--office", metavar="O", help="只列某处室牵头或配合的条目")
+    listing.add_argument("--marker", metavar="M", help="只列带某标记的条目")
+    listing.add_argument("--status", metavar="S", help="只列某状态：未启动/推进中/完成 或 todo/doing/done")
+    listing.add_argument("--all", action="store_true", help="包括已归档的条目")
+    listing.add_argument("--json", action="store_true", help="输出 JSON")
+
+    move = sub.add_parser("move", parents=[common], help="移动卡片到某一列")
+    move.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
+    move.add_argument("status", metavar="STATUS", help="未启动/推进中/完成 或 todo/doing/done")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    taskbook = paths.taskbook_path(getattr(args, "taskbook", None))
+    db = paths.board_path(getattr(args, "db", None))
+    try:
+        if args.command == "check":
+            return cmd_check(taskbook)
+        if args.command is None:
+            return cmd_board(taskbook, db, args.office, args.marker)
+        session = open_session(taskbook, db, quiet=args.command != "sync")
+        if args.command == "sync":
+            return EXIT_OK if session.book is not None else EXIT_DATA_ERROR
+        if args.command == "list":
+            return cmd_list(session, args)
+        if args.command == "move":
+            return cmd_move(session, args.item, args.status)
+    except UsageError as exc:
+        _error(exc)
+        return EXIT_USAGE
+    except PortboardError as exc:
+        _error(exc)
+        return EXIT_DATA_ERROR
+    except KeyboardInterrupt:
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+def _error(exc: PortboardError) -> None:
+    print(f"portboard: {exc.message}", file=sys.stderr)
+
+
+def open_session(taskbook: Path, db: Path, quiet: bool) -> Session:
+    """Load the task book and sync the board from it. An invalid task book changes nothing:
+    the error is shown and the board is used as it is."""
+    board = Board(db)
+    try:
+        book = load_taskbook(taskbook)
+    except TaskbookError as exc:
+        _error(exc)
+        if not board.exists():
+            raise TaskbookError(exc.problems[:0], title="看板还不存在，需要一份有效的任务书才能建立") from None
+        print("portboard: 看板未同步，以下显示的是上次同步后的内容。", file=sys.stderr)
+        return Session(taskbook, None, board)
+    plan = board.sync(book)
+    if not quiet or not plan.is_empty:
+        print(f"同步：{plan.summary()}", file=sys.stderr if quiet else sys.stdout)
+    return Session(taskbook, book, board)
+
+
+def cmd_check(taskbook: Path) -> int:
+    try:
+        book = load_taskbook(taskbook)
+    except TaskbookError as exc:
+        _error(exc)
+        return EXIT_DATA_ERROR
+    counts = book.counts()
+    print(f"{taskbook}: 有效 — 《{book.title}》")
+    print(f"部分 {counts['sections']} · 任务 {counts['tasks']} · 条目 {counts['items']} · 处室 {counts['offices']}")
+    return EXIT_OK
+
+
+def cmd_board(taskbook: Path, db: Path, office: str | None, marker: str | None) -> int:
+    # Imported here so the shell commands never pay for loading Textual.
+    from portboard.ui.app import run_board
+
+    return run_board(taskbook, db, office=office, marker=marker)
+
+
+def resolve_filters(session: Session, office: str | None, marker: str | None) -> tuple[str | None, str | None]:
+    """Canonical office name and marker symbol for what the user typed."""
+    book = session.book
+    if book is None:
+        # Without a valid task book only canonical names and symbols can be matched.
+        return office, marker
+    return (book.office(office).name if office else None,
+            book.marker(marker).symbol if marker else None)
+
+
+def parse_status(text: str) -> Status:
+    status = Status.parse(text)
+    if status is None:
+        valid = "、".join(f"{s.value}（{s.code}）" for s in Status)
+        raise UsageError([], title=f"没有状态 “{text}”。可用的状态：{valid}")
+    return status
+
+
+def cmd_list(session: Session, args: argparse.Namespace) -> int:
+    office, marker = resolve_filters(session, args.office, args.marker)
+    status = parse_status(args.status) if args.status else None
+    cards = [c for c in session.board.cards()
+             if (args.all or not c.archived) and c.matches(office=office, marker=marker, status=status)]
+    if args.json:
+        json.dump([card_json(c) for c in cards], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    print(format_table(cards, office))
+    return EXIT_OK
+
+
+def card_json(card: Card) -> dict:
+    return {
+        "id": card.id,
+        "section": {"no": card.section.no, "title": card.section.title},
+        "task": {"id": card.task_id, "title": card.task_title},
+        "text": card.text,
+        "offices": list(card.offices),
+        "lead": card.lead,
+        "markers": list(card.markers),
+        "status": card.status.value,
+        "archived": card.archived,
+    }
+
+
+def cmd_move(session: Session, item_id: str, status_text: str) -> int:
+    status = parse_status(status_text)
+    result = session.board.move(item_id, status)
+    if result.changed:
+        print(f"{item_id}：{result.previous.value} → {status.value}")
+    else:
+        print(f"{item_id} 已经是 {status.value}，未改动")
+    return EXIT_OK
+
+
+# -- the readable table -------------------------------------------------------------
+
+def cell_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut to `width` terminal cells (Chinese characters take two), padding the rest."""
+    out, used = [], 0
+    for ch in text:
+        w = cell_width(ch)
+        if used + w > width:
+            if out:
+                while used + 1 > width and out:
+                    used -= cell_width(out.pop())
+                out.append("…")
+                used += 1
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (width - used)
+
+
+def format_table(cards: list[Card], office: str | None = None) -> str:
+    if not cards:
+        return "（没有符合条件的条目）"
+    term = shutil.get_terminal_size((160, 24)).columns if sys.stdout.isatty() else None
+    rows = []
+    for c in cards:
+        lead = c.lead + ("*" if office == c.lead else "")
+        rows.append([c.id, c.status.value + ("(归档)" if c.archived else ""), "".join(c.markers) or "-",
+                     lead, "、".join(c.cooperating) or "-", c.text])
+    header = ["编号", "状态", "标记", "牵头处室", "配合处室", "工作内容"]
+    widths = [max(cell_width(r[i]) for r in rows + [header]) for i in range(5)]
+    widths[4] = min(widths[4], 30)
+    lines = []
+    for row in [header] + rows:
+        head = "  ".join(fit(row[i], widths[i]) for i in range(5))
+        text = row[5]
+        if term:
+            room = max(term - cell_width(head) - 3, 10)
+            text = fit(text, room).rstrip()
+        lines.append(f"{head}  {text}".rstrip())
+    by_status = {s: sum(1 for c in cards if c.status is s) for s in Status}
+    lines.append("")
+    lines.append(f"共 {len(cards)} 条：" + " · ".join(f"{s.value} {n}" for s, n in by_status.items()))
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The domain core: task book, board, sync and storage. Never imports Textual."""

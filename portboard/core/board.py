@@ -1,0 +1,208 @@
+"""The board's operations: sync, move, note, read and filter.
+
+Every change goes through `Board._transaction`, which holds the cross-process lock and
+writes once; history is only ever appended to.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tinydb import Query
+from tinydb.table import Table
+
+from portboard.core.errors import BoardError, Problem, UsageError
+from portboard.core.model import Card, Status, TaskBook
+from portboard.core.storage import LOCK_TIMEOUT_SECONDS, AtomicJSONStorage
+from portboard.core.sync import SyncPlan, item_fields, new_card_document, reconcile
+
+BOARD_SCHEMA_VERSION = 1
+CARDS = "cards"
+META = "meta"
+
+
+def current_user() -> str:
+    """The login name recorded in history; PORTBOARD_USER overrides it (shared accounts)."""
+    override = os.environ.get("PORTBOARD_USER", "").strip()
+    if override:
+        return override
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def event(kind: str, user: str, **details) -> dict:
+    return {"at": now(), "user": user, "event": kind, **details}
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    card: Card
+    previous: Status
+    changed: bool
+
+
+class Board:
+    """The board in board.json. Cheap to create; nothing touches disk until asked."""
+
+    def __init__(self, path: Path | str, lock_timeout: float = LOCK_TIMEOUT_SECONDS):
+        self.path = Path(path)
+        self.storage = AtomicJSONStorage(self.path, lock_timeout=lock_timeout)
+
+    # -- reading -------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.storage.exists()
+
+    def signature(self):
+        return self.storage.signature()
+
+    def cards(self) -> list[Card]:
+        """Every card, archived ones included, in task book order. Reads without the lock:
+        writes replace the file atomically, so a reader always sees a whole board."""
+        data = self.storage.read_file()
+        if data is None:
+            return []
+        self._check_version(data)
+        return self._cards_from(data)
+
+    def card(self, item_id: str) -> Card:
+        for card in self.cards():
+            if card.id == item_id:
+                return card
+        raise UsageError(Problem(self.path, None, f"看板上没有条目 {item_id}",
+                                 "用 portboard list --all 查看所有条目编号"))
+
+    # -- changing ------------------------------------------------------------------
+
+    def sync(self, book: TaskBook, user: str | None = None) -> SyncPlan:
+        """Bring the board in line with the task book. Writes nothing when nothing changed."""
+        user = user or current_user()
+        with self._transaction() as cards:
+            docs = {doc["id"]: doc for doc in cards.all()}
+            plan = reconcile(book, docs)
+            if plan.is_empty:
+                return plan
+            items = {item.id: item for item in book.items}
+            # card id -> (fields to set, event to record); one pass over the table applies all.
+            updates: dict[str, tuple[dict, dict | None]] = {}
+            for card_id in plan.restored:
+                updates[card_id] = ({"archived": False}, event("restored", user))
+            for card_id, order in plan.reordered.items():
+                updates[card_id] = ({"order": order}, None)
+            for card_id in plan.archived:
+                updates[card_id] = ({"archived": True}, event("archived", user))
+            revisions = {
+                card_id: (item_fields(items[card_id]), event("revised", user, changes=changes))
+                for card_id, changes in plan.revised.items()
+            }
+
+            def apply(doc: dict) -> None:
+                for pending in (updates, revisions):
+                    if doc["id"] in pending:
+                        _set_and_record(*pending[doc["id"]])(doc)
+
+            if updates or revisions:
+                cards.update(apply, Query().id.one_of(updates.keys() | revisions.keys()))
+            cards.insert_multiple(
+                new_card_document(item, event("created", user, status=Status.TODO.value))
+                for item in plan.added
+            )
+        return plan
+
+    def move(self, item_id: str, status: Status, user: str | None = None) -> MoveResult:
+        user = user or current_user()
+        with self._transaction() as cards:
+            doc = self._find(cards, item_id)
+            if doc.get("archived"):
+                raise UsageError(Problem(self.path, None, f"条目 {item_id} 已归档（不在当前任务书中），不能移动",
+                                         "如需继续跟踪，请先把它加回 taskbook.yaml 并同步"))
+            previous = Status(doc["status"])
+            if previous is status:
+                return MoveResult(Card.from_document(doc), previous, changed=False)
+            moved = event("moved", user, **{"from": previous.value, "to": status.value})
+            cards.update(_set_and_record({"status": status.value}, moved), Query().id == item_id)
+            doc = self._find(cards, item_id)
+            return MoveResult(Card.from_document(doc), previous, changed=True)
+
+    def add_note(self, item_id: str, text: str, office: str | None = None, user: str | None = None) -> Card:
+        """Append a progress note to a card's history. Notes are never edited or dropped."""
+        text = text.strip()
+        if not text:
+            raise UsageError(Problem(self.path, None, "进展内容为空", "请写上进展内容"))
+        user = user or current_user()
+        details = {"text": text}
+        if office:
+            details["office"] = office
+        with self._transaction() as cards:
+            self._find(cards, item_id)
+            cards.update(_set_and_record({}, event("note", user, **details)), Query().id == item_id)
+            return Card.from_document(self._find(cards, item_id))
+
+    # -- internals -----------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Table]:
+        with self.storage.transaction():
+            data = self.storage.read()
+            if data:
+                self._check_version(data)
+            meta = Table(self.storage, META, cache_size=0)
+            if not meta.all():
+                meta.insert({"schema": BOARD_SCHEMA_VERSION, "created": now()})
+            # A fresh Table per transaction: TinyDB tables cache the next id and query
+            # results, which another process's writes would make stale.
+            yield Table(self.storage, CARDS, cache_size=0)
+
+    def _check_version(self, data: dict) -> None:
+        meta = data.get(META)
+        versions = [doc.get("schema") for doc in meta.values()] if isinstance(meta, dict) else []
+        if data and not versions:
+            raise BoardError(Problem(
+                self.path, None, "这不是 portboard 的看板文件（缺少 meta.schema 版本号）",
+                "请检查 --db / PORTBOARD_DB 是否指错了文件；portboard 不会改动它",
+            ))
+        if versions and versions[0] != BOARD_SCHEMA_VERSION:
+            raise BoardError(Problem(
+                self.path, None, f"看板文件的格式版本是 {versions[0]}，本版 portboard 只认识 {BOARD_SCHEMA_VERSION}",
+                "请升级 portboard，或从与本版相符的备份恢复；portboard 不会改动它",
+            ))
+        if not isinstance(data.get(CARDS, {}), dict):
+            raise BoardError(Problem(self.path, None, "看板文件中 cards 部分已损坏",
+                                     "请从备份恢复；portboard 不会改动它"))
+
+    def _cards_from(self, data: dict) -> list[Card]:
+        try:
+            cards = [Card.from_document(doc) for doc in data.get(CARDS, {}).values()]
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise BoardError(Problem(self.path, None, f"看板文件中有损坏的卡片（{exc!r}）",
+                                     "请从备份恢复；portboard 不会改动它")) from None
+        cards.sort(key=lambda card: (card.archived, card.order, card.id))
+        return cards
+
+    def _find(self, cards: Table, item_id: str) -> dict:
+        found = cards.get(Query().id == item_id)
+        if found is None:
+            raise UsageError(Problem(self.path, None, f"看板上没有条目 {item_id}",
+                                     "用 portboard list --all 查看所有条目编号"))
+        return found
+
+
+def _set_and_record(fields: dict, ev: dict | None):
+    """A TinyDB update that sets fields and appends one history event, in place."""
+    def transform(doc: dict) -> None:
+        doc.update(fields)
+        if ev is not None:
+            doc.setdefault("history", []).append(ev)
+    return transform

@@ -1,0 +1,200 @@
+"""A TinyDB Storage that several processes can share safely.
+
+TinyDB's own JSONStorage rewrites the file in place, so a crash mid-write leaves half a
+file, and it has no notion of other processes. This storage:
+
+- writes a temporary file beside the target, fsyncs it and `os.replace`s it over the
+  target, so readers see either the old file or the new one, never a mix;
+- offers `transaction()`, which holds a cross-process lock (`filelock`, an flock that the
+  OS drops if the holder dies) around a read-modify-write. Inside it, TinyDB's many
+  read/write calls go to one in-memory copy, written once on a clean exit and dropped on
+  an exception, so a transaction is all-or-nothing and a no-op writes nothing;
+- never creates, truncates or replaces a file it could not parse.
+
+It knows bytes and JSON, nothing of what a board means.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+from portboard.core.errors import BoardError, BoardLockedError, Problem
+
+LOCK_TIMEOUT_SECONDS = 5.0
+
+
+def _os_problem(path: Path, action: str, exc: OSError) -> Problem:
+    if exc.errno == errno.ENOSPC:
+        return Problem(path, None, f"{action}失败：磁盘已满", "请清理磁盘空间后重试；原文件未改动")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return Problem(path, None, f"{action}失败：没有权限（{exc.strerror}）",
+                       "请检查文件和所在目录的写权限；原文件未改动")
+    return Problem(path, None, f"{action}失败：{exc.strerror or exc}", "请检查磁盘和路径后重试；原文件未改动")
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: atomic replace on write, a cross-process lock for transactions."""
+
+    def __init__(self, path: str | os.PathLike[str], lock_timeout: float = LOCK_TIMEOUT_SECONDS):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self._lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self._pending: dict[str, Any] | None = None
+        self._dirty = False
+
+    # -- TinyDB's Storage contract -------------------------------------------------
+
+    def read(self) -> dict[str, Any] | None:
+        if self._pending is not None:
+            return self._pending
+        return self.read_file()
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self._pending is not None:
+            self._pending = data
+            self._dirty = True
+            return
+        with self._locked():
+            self._write_file(data)
+
+    def close(self) -> None:
+        pass
+
+    # -- transactions --------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the lock; batch every write into one atomic replace at the end."""
+        if self._pending is not None:
+            raise RuntimeError("transactions do not nest")
+        with self._locked():
+            data = self.read_file()
+            self._pending = data if data is not None else {}
+            self._dirty = False
+            try:
+                yield
+                if self._dirty:
+                    self._write_file(self._pending)
+            finally:
+                self._pending = None
+                self._dirty = False
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise BoardLockedError(Problem(
+                self.path, None,
+                f"看板正被另一个进程占用，等待 {self.lock_timeout:g} 秒仍未释放",
+                f"请稍后重试；若确认没有 portboard 在运行，可删除 {self._lock.lock_file}",
+            )) from None
+        except OSError as exc:
+            raise BoardError(_os_problem(Path(self._lock.lock_file), "创建锁文件", exc)) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    # -- bytes on disk -------------------------------------------------------------
+
+    def signature(self) -> tuple[int, int, int] | None:
+        """What changes whenever the file is replaced; None while it does not exist."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def read_file(self) -> dict[str, Any] | None:
+        """The parsed file, or None if it does not exist. Anything else unreadable is an error."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise BoardError(_os_problem(self.path, "读取看板", exc)) from None
+        if not raw.strip():
+            raise BoardError(Problem(
+                self.path, None, "看板文件是空的（可能被其他程序截断）",
+                "请从备份恢复；若要重新开始，把它改名移走后再运行 portboard。portboard 不会覆盖它",
+            ))
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise BoardError(Problem(
+                self.path, None, f"不是 UTF-8 文本（第 {exc.start} 字节）",
+                "请从备份恢复，或把它改名移走后再运行 portboard。portboard 不会覆盖它",
+            )) from None
+        except json.JSONDecodeError as exc:
+            raise BoardError(Problem(
+                self.path, exc.lineno, f"不是有效的 JSON（第 {exc.colno} 列：{exc.msg}）",
+                "请从备份恢复或手工修好这一处；也可把它改名移走后再运行 portboard。portboard 不会覆盖它",
+            )) from None
+        if not isinstance(data, dict):
+            raise BoardError(Problem(
+                self.path, 1, "内容不是 portboard 的看板（顶层应为 JSON 对象）",
+                "请检查 --db / PORTBOARD_DB 是否指错了文件",
+            ))
+        return data
+
+    def _write_file(self, data: dict[str, Any]) -> None:
+        # Serialise first: a failure here must not leave a temporary file behind.
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        payload = text.encode("utf-8")
+        directory = self.path.parent
+        tmp_name = None
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, self._file_mode())
+            os.replace(tmp_name, self.path)
+            tmp_name = None
+            _fsync_directory(directory)
+        except OSError as exc:
+            raise BoardError(_os_problem(self.path, "写入看板", exc)) from None
+        finally:
+            if tmp_name is not None:
+                try:
+                    os.unlink(tmp_name)
+                except OSError:
+                    pass  # the temp file is ours and harmless; the error above is what matters
+
+    def _file_mode(self) -> int:
+        """Keep the board's permissions (a shared board stays shared); new files follow umask."""
+        try:
+            return os.stat(self.path).st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            return 0o666 & ~umask
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable; not every platform lets a directory be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

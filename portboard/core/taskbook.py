@@ -1,0 +1,387 @@
+"""Read taskbook.yaml into a validated TaskBook, reporting every problem with its line.
+
+The YAML is composed into nodes (safe loader only, the C one where installed) and walked
+by hand rather than constructed into dicts, because nodes keep their line numbers and
+show duplicate keys, which plain loading silently drops.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from portboard.core.errors import Problem, TaskbookError
+from portboard.core.model import (
+    Item,
+    KeyPoint,
+    Marker,
+    Office,
+    Section,
+    Task,
+    TaskBook,
+    normalise_name,
+)
+
+SCHEMA_VERSION = 1
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TASK_ID = re.compile(r"^\d+\.\d+$")
+_ITEM_ID = re.compile(r"^\d+\.\d+\.\d+$")
+_CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+class _Reader:
+    """Walks the node tree and collects problems instead of stopping at the first."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node | None, what: str, todo: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.path, line, what, todo))
+
+    def mapping(self, node: Node, what: str, fields: dict[str, bool]) -> dict[str, Node] | None:
+        """A mapping's values by key; `fields` says which keys are allowed and required."""
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"{what} 应为键值对（key: value）", "请参照文件开头的结构说明改写")
+            return None
+        values: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key is None:
+                self.problem(key_node, f"{what} 中有无法识别的键", "键应为英文字段名")
+                continue
+            if key in values:
+                self.problem(key_node, f"{what} 中字段 {key} 重复出现", "请删除重复的一行")
+                continue
+            if key not in fields:
+                close = difflib.get_close_matches(key, list(fields), n=1)
+                hint = f"是否应为 {close[0]}？" if close else f"可用字段：{', '.join(fields)}"
+                self.problem(key_node, f"{what} 中有未知字段 {key}", hint)
+                continue
+            values[key] = value_node
+        for key, required in fields.items():
+            if required and key not in values:
+                self.problem(node, f"{what} 缺少字段 {key}", f"请添加 {key}: …")
+        return values
+
+    def sequence(self, node: Node | None, what: str) -> list[Node]:
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what} 应为列表", "每一项以 “- ” 开头，或写成 [a, b]")
+            return []
+        return list(node.value)
+
+    def text(self, node: Node | None, what: str) -> str | None:
+        """A non-empty scalar, taken as written (so `id: 1.10` stays "1.10", not 1.1)."""
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode):
+            self.problem(node, f"{what} 应为一段文字", "请写在同一行，不要写成列表或键值对")
+            return None
+        value = node.value.strip()
+        if not value:
+            self.problem(node, f"{what} 为空", "请填写内容")
+            return None
+        return value
+
+    def number(self, node: Node | None, what: str) -> int | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if not value.isdigit():
+            self.problem(node, f"{what} 应为正整数，而不是 “{value}”", "请写成 1、2、3 这样的数字")
+            return None
+        return int(value)
+
+
+def load_taskbook(path: Path | str) -> TaskBook:
+    """Read and validate the task book; raise TaskbookError listing every problem."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TaskbookError(
+            Problem(path, None, "找不到任务书文件", "请检查路径，或用 --taskbook / PORTBOARD_TASKBOOK 指定")
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise TaskbookError(
+            Problem(path, None, f"不是 UTF-8 编码的文本（第 {exc.start} 字节）", "请用 UTF-8 编码另存")
+        ) from None
+    except OSError as exc:
+        raise TaskbookError(Problem(path, None, f"无法读取：{exc.strerror}", "请检查文件权限")) from None
+    return parse_taskbook(source, path)
+
+
+def parse_taskbook(source: str, path: Path) -> TaskBook:
+    try:
+        root = yaml.compose(source, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = f"YAML 语法错误：{exc.problem or exc.context}"
+        raise TaskbookError(
+            Problem(path, line, what, "请检查这一行及上一行的缩进、冒号和引号")
+        ) from None
+    except yaml.YAMLError as exc:
+        raise TaskbookError(Problem(path, None, f"YAML 语法错误：{exc}", "请检查文件格式")) from None
+    if root is None:
+        raise TaskbookError(Problem(path, None, "任务书是空的", "请从版本库恢复 data/taskbook.yaml"))
+
+    reader = _Reader(path)
+    book = _read_book(reader, root)
+    if reader.problems or book is None:
+        raise TaskbookError(reader.problems, title=f"任务书有 {len(reader.problems)} 处错误，看板未改动：")
+    return book
+
+
+def _read_book(r: _Reader, root: Node) -> TaskBook | None:
+    fields = r.mapping(
+        root, "任务书",
+        {"schema": True, "document": True, "markers": True, "offices": True, "sections": True},
+    )
+    if fields is None:
+        return None
+    schema = r.number(fields.get("schema"), "schema")
+    if schema is not None and schema != SCHEMA_VERSION:
+        r.problem(fields["schema"], f"不认识的 schema 版本 {schema}", f"本版 portboard 只读 schema: {SCHEMA_VERSION}")
+
+    document = _read_document(r, fields.get("document"))
+    markers = _read_markers(r, fields.get("markers"))
+    offices = _read_offices(r, fields.get("offices"))
+    sections, tasks, items = _read_sections(r, fields.get("sections"), markers, offices)
+    return TaskBook(
+        path=r.path,
+        document=document,
+        markers=tuple(markers),
+        offices=tuple(offices),
+        sections=tuple(sections),
+        tasks=tuple(tasks),
+        items=tuple(items),
+    )
+
+
+def _read_document(r: _Reader, node: Node | None) -> dict[str, str]:
+    if node is None:
+        return {}
+    fields = r.mapping(
+        node, "document",
+        {"title": True, "notice": False, "published": False, "number": False,
+         "addressee": False, "issuer": False, "dated": False, "source": False},
+    )
+    document: dict[str, str] = {}
+    for key, value_node in (fields or {}).items():
+        value = r.text(value_node, f"document.{key}")
+        if value is not None:
+            document[key] = value
+    return document
+
+
+def _read_markers(r: _Reader, node: Node | None) -> list[Marker]:
+    markers: list[Marker] = []
+    seen: set[str] = set()
+    for entry in r.sequence(node, "markers"):
+        fields = r.mapping(entry, "标记", {"symbol": True, "code": True, "meaning": True})
+        if fields is None:
+            continue
+        symbol = r.text(fields.get("symbol"), "标记的 symbol")
+        code = r.text(fields.get("code"), "标记的 code")
+        meaning = r.text(fields.get("meaning"), "标记的 meaning")
+        if code is not None and not _CODE.match(code):
+            r.problem(fields["code"], f"标记代号 “{code}” 不是小写英文", "请用小写英文字母，如 city")
+        for spelling, key in ((symbol, "symbol"), (code, "code")):
+            if spelling is not None and spelling in seen:
+                r.problem(fields[key], f"标记 “{spelling}” 重复定义", "请删除或改名")
+            elif spelling is not None:
+                seen.add(spelling)
+        if symbol and code and meaning:
+            markers.append(Marker(symbol, code, meaning))
+    return markers
+
+
+def _read_offices(r: _Reader, node: Node | None) -> list[Office]:
+    offices: list[Office] = []
+    spellings: dict[str, str] = {}
+    for entry in r.sequence(node, "offices"):
+        fields = r.mapping(entry, "处室", {"name": True, "code": True, "aliases": False})
+        if fields is None:
+            continue
+        name = r.text(fields.get("name"), "处室的 name")
+        code = r.text(fields.get("code"), "处室的 code")
+        if code is not None and not _CODE.match(code):
+            r.problem(fields["code"], f"处室代号 “{code}” 不是小写英文", "请用小写英文字母，如 ysb")
+        alias_nodes = r.sequence(fields.get("aliases"), "aliases")
+        aliases = [a for a in (r.text(n, "别名") for n in alias_nodes) if a is not None]
+        for spelling, spelling_node in [(name, fields.get("name")), (code, fields.get("code"))] + list(
+            zip(aliases, alias_nodes)
+        ):
+            if spelling is None:
+                continue
+            key = normalise_name(spelling).lower()
+            if key in spellings:
+                r.problem(
+                    spelling_node,
+                    f"“{spelling}” 已用于处室 {spellings[key]}",
+                    "名称、代号和别名在所有处室中必须唯一",
+                )
+            else:
+                spellings[key] = name or "?"
+        if name and code:
+            offices.append(Office(name, code, tuple(aliases)))
+    if node is not None and not offices and not r.problems:
+        r.problem(node, "处室词表为空", "请至少列出一个处室")
+    return offices
+
+
+def _read_sections(
+    r: _Reader, node: Node | None, markers: list[Marker], offices: list[Office]
+) -> tuple[list[Section], list[Task], list[Item]]:
+    office_by_spelling = {}
+    for office in offices:
+        for spelling in (office.name, *office.aliases):
+            office_by_spelling[normalise_name(spelling)] = office
+    marker_symbols = {m.symbol for m in markers}
+    sections: list[Section] = []
+    tasks: list[Task] = []
+    items: list[Item] = []
+    section_lines: dict[int, int] = {}
+    task_lines: dict[str, int] = {}
+    item_lines: dict[str, int] = {}
+
+    for section_node in r.sequence(node, "sections"):
+        fields = r.mapping(section_node, "部分", {"number": True, "title": True, "tasks": True})
+        if fields is None:
+            continue
+        no = r.number(fields.get("number"), "部分编号 number")
+        title = r.text(fields.get("title"), "部分标题 title")
+        if no is not None and no in section_lines:
+            r.problem(fields["number"], f"部分编号 {no} 重复（第 {section_lines[no]} 行已有）", "请改用未用过的编号")
+        elif no is not None:
+            section_lines[no] = fields["number"].start_mark.line + 1
+        section = Section(no or 0, title or "")
+        sections.append(section)
+        for task_node in r.sequence(fields.get("tasks"), f"部分 {no} 的 tasks"):
+            task = _read_task(r, task_node, section, task_lines)
+            if task is None:
+                continue
+            tasks.append(task[0])
+            for item_node in task[1]:
+                item = _read_item(
+                    r, item_node, task[0], len(items), item_lines, office_by_spelling,
+                    marker_symbols, offices,
+                )
+                if item is not None:
+                    items.append(item)
+    if node is not None and not items and not r.problems:
+        r.problem(node, "任务书中没有任何条目", "请检查 sections 下的 tasks 和 items")
+    return sections, tasks, items
+
+
+def _read_task(
+    r: _Reader, node: Node, section: Section, task_lines: dict[str, int]
+) -> tuple[Task, list[Node]] | None:
+    fields = r.mapping(node, "任务", {"id": True, "title": True, "key_point": True, "items": True})
+    if fields is None:
+        return None
+    task_id = r.text(fields.get("id"), "任务编号 id")
+    title = r.text(fields.get("title"), "任务标题 title")
+    if task_id is not None:
+        if not _TASK_ID.match(task_id):
+            r.problem(fields["id"], f"任务编号 “{task_id}” 格式不对", "应为 部分.任务，如 \"2.1\"（加引号）")
+        elif section.no and not task_id.startswith(f"{section.no}."):
+            r.problem(fields["id"], f"任务 {task_id} 不在第 {section.no} 部分下", f"编号应以 {section.no}. 开头")
+        if task_id in task_lines:
+            r.problem(fields["id"], f"任务编号 {task_id} 重复（第 {task_lines[task_id]} 行已有）", "请改用未用过的编号")
+        else:
+            task_lines[task_id] = fields["id"].start_mark.line + 1
+    key_point = KeyPoint(0, "")
+    kp_node = fields.get("key_point")
+    if kp_node is not None:
+        kp_fields = r.mapping(kp_node, f"任务 {task_id} 的 key_point", {"number": True, "text": True})
+        if kp_fields is not None:
+            kp_no = r.number(kp_fields.get("number"), "key_point.number")
+            kp_text = r.text(kp_fields.get("text"), "key_point.text")
+            key_point = KeyPoint(kp_no or 0, kp_text or "")
+    item_nodes = r.sequence(fields.get("items"), f"任务 {task_id} 的 items")
+    if "items" in fields and not item_nodes and isinstance(fields["items"], SequenceNode):
+        r.problem(fields["items"], f"任务 {task_id} 没有条目", "每个任务至少要有一个条目")
+    if task_id is None:
+        return None
+    return Task(task_id, title or "", section, key_point), item_nodes
+
+
+def _read_item(
+    r: _Reader,
+    node: Node,
+    task: Task,
+    order: int,
+    item_lines: dict[str, int],
+    office_by_spelling: dict[str, Office],
+    marker_symbols: set[str],
+    offices: list[Office],
+) -> Item | None:
+    fields = r.mapping(node, "条目", {"id": True, "text": True, "offices": True, "markers": False})
+    if fields is None:
+        return None
+    item_id = r.text(fields.get("id"), "条目编号 id")
+    text = r.text(fields.get("text"), f"条目 {item_id} 的 text")
+    ok = text is not None
+    if item_id is not None:
+        if not _ITEM_ID.match(item_id):
+            r.problem(fields["id"], f"条目编号 “{item_id}” 格式不对", "应为 部分.任务.序号，如 \"2.1.2\"（加引号）")
+            ok = False
+        elif not item_id.startswith(task.id + "."):
+            r.problem(fields["id"], f"条目 {item_id} 不在任务 {task.id} 下", f"编号应以 {task.id}. 开头")
+            ok = False
+        if item_id in item_lines:
+            r.problem(fields["id"], f"条目编号 {item_id} 重复（第 {item_lines[item_id]} 行已有）",
+                      "每个条目的编号必须唯一，请改用未用过的编号")
+            ok = False
+        else:
+            item_lines[item_id] = fields["id"].start_mark.line + 1
+    else:
+        ok = False
+
+    office_names: list[str] = []
+    office_nodes = r.sequence(fields.get("offices"), f"条目 {item_id} 的 offices")
+    if "offices" in fields and not office_nodes and isinstance(fields["offices"], SequenceNode):
+        r.problem(fields["offices"], f"条目 {item_id} 没有责任处室", "请至少写一个处室，第一个为牵头处室")
+        ok = False
+    for office_node in office_nodes:
+        spelling = r.text(office_node, f"条目 {item_id} 的处室")
+        if spelling is None:
+            ok = False
+            continue
+        office = office_by_spelling.get(normalise_name(spelling))
+        if office is None:
+            valid = "、".join(o.name for o in offices)
+            r.problem(office_node, f"条目 {item_id} 的处室 “{spelling}” 不在处室词表中",
+                      f"请改为其中之一：{valid}；或在 offices 中为它添加别名")
+            ok = False
+        elif office.name in office_names:
+            r.problem(office_node, f"条目 {item_id} 的处室 {office.name} 重复", "请删除重复的处室")
+            ok = False
+        else:
+            office_names.append(office.name)
+
+    marker_list: list[str] = []
+    for marker_node in r.sequence(fields.get("markers"), f"条目 {item_id} 的 markers"):
+        symbol = r.text(marker_node, f"条目 {item_id} 的标记")
+        if symbol is None:
+            ok = False
+        elif symbol not in marker_symbols:
+            r.problem(marker_node, f"条目 {item_id} 的标记 “{symbol}” 未定义",
+                      f"请改为 {'、'.join(sorted(marker_symbols))} 之一，或在 markers 中定义它")
+            ok = False
+        elif symbol not in marker_list:
+            marker_list.append(symbol)
+    if not ok or not office_names:
+        return None
+    return Item(item_id, text, tuple(office_names), tuple(marker_list), task, order)  # type: ignore[arg-type]
