@@ -6,12 +6,12 @@ import argparse
 import json
 import shutil
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from portboard import __version__, paths
+from portboard.cells import cell_width, fit
 from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
 from portboard.core.model import Card, Status, TaskBook
@@ -195,27 +195,6 @@ def cmd_move(session: Session, item_id: str, status_text: str) -> int:
 
 
 # -- the readable table -------------------------------------------------------------
-
-def cell_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def fit(text: str, width: int) -> str:
-    """Cut to `width` terminal cells (Chinese characters take two), padding the rest."""
-    out, used = [], 0
-    for ch in text:
-        w = cell_width(ch)
-        if used + w > width:
-            if out:
-                while used + 1 > width and out:
-                    used -= cell_width(out.pop())
-                out.append("…")
-                used += 1
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + " " * (width - used)
-
 
 def format_table(cards: list[Card], office: str | None = None) -> str:
     if not cards:
