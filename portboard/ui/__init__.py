@@ -1,0 +1,1 @@
+"""The Textual layer: a thin view over portboard.core."""

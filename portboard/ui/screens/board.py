@@ -1,0 +1,361 @@
+"""The board: three columns, a header with the filter and progress, keys in the footer.
+
+The screen asks the core to act (move, sync) and then shows what the board holds;
+widgets never write to storage.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from portboard.core.board import Board
+from portboard.core.errors import PortboardError
+from portboard.core.model import Card, Status, TaskBook
+from portboard.core.taskbook import load_taskbook
+from portboard.ui.screens.detail import DetailScreen
+from portboard.ui.screens.help import HelpScreen
+from portboard.ui.screens.picker import ALL, PickerScreen
+from portboard.ui.view import Filters, partition, progress
+from portboard.ui.widgets.column import CardColumn
+
+POLL_SECONDS = 0.5
+
+
+def _file_signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class BoardScreen(Screen):
+    BINDINGS = [
+        Binding("left,h", "focus_column(-1)", "左列", show=False),
+        Binding("right,l", "focus_column(1)", "右列", show=False),
+        Binding("shift+right,L", "move(1)", "后移", key_display="⇧→"),
+        Binding("shift+left,H", "move(-1)", "前移", key_display="⇧←"),
+        Binding("enter", "detail", "详情"),
+        Binding("n", "note", "进展"),
+        Binding("o", "pick_office", "处室"),
+        Binding("m", "pick_marker", "标记"),
+        Binding("slash", "search", "搜索", key_display="/"),
+        Binding("escape", "clear_filters", "清除筛选", show=False),
+        Binding("u", "undo", "撤销"),
+        Binding("a", "toggle_archived", "归档", show=False),
+        Binding("s", "summary", "汇总", show=False),
+        Binding("question_mark", "help", "帮助", key_display="?"),
+        Binding("q", "quit", "退出"),
+    ]
+
+    def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
+                 filters: Filters, startup_notice: str = "") -> None:
+        super().__init__()
+        self.board = board
+        self.taskbook_path = taskbook_path
+        self.book = book
+        self.filters = filters
+        self.startup_notice = startup_notice
+        self.cards: list[Card] = []
+        self.undo_stack: list[tuple[str, Status, Status]] = []
+        self.current_status = Status.TODO
+        self._board_signature = None
+        self._taskbook_signature = _file_signature(taskbook_path)
+        self._last_poll_error = ""
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="board-header")
+        with Horizontal(id="columns"):
+            for status in Status:
+                with Vertical(classes="column", id=f"column-{status.code}"):
+                    yield Static(classes="column-title", id=f"title-{status.code}")
+                    yield CardColumn(status, id=f"cards-{status.code}")
+        yield Input(placeholder="输入编号（如 2.1）或文字；Enter 返回看板，Esc 清除", id="search")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.column(self.current_status).focus()
+        if self.startup_notice:
+            self.notify(self.startup_notice, severity="error", timeout=15, markup=False)
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def column(self, status: Status) -> CardColumn:
+        return self.query_one(f"#cards-{status.code}", CardColumn)
+
+    @property
+    def current_column(self) -> CardColumn:
+        return self.column(self.current_status)
+
+    @property
+    def current_card(self) -> Card | None:
+        return self.current_column.current
+
+    # -- showing the board -----------------------------------------------------------
+
+    def reload(self, focus: tuple[str, Status] | None = None) -> None:
+        """Read the board and redraw, keeping each column's card under its cursor."""
+        self._board_signature = self.board.signature()
+        self.cards = self.board.cards()
+        self.redraw(focus)
+
+    def redraw(self, focus: tuple[str, Status] | None = None) -> None:
+        columns = partition(self.cards, self.filters)
+        for status, cards in columns.items():
+            column = self.column(status)
+            keep = column.current.id if column.current else None
+            if focus and focus[1] is status:
+                keep = focus[0]
+            column.show(cards, self.filters.office, keep=keep)
+            title = Text(f" {status.value} ", style="bold")
+            title.append(f"{len(cards)}", style="bold")
+            self.query_one(f"#title-{status.code}", Static).update(title)
+        if focus:
+            self.current_status = focus[1]
+            self.column(focus[1]).focus()
+        self.update_header()
+        self.refresh_bindings()
+
+    def update_header(self) -> None:
+        done, total = progress(self.cards)
+        title = self.book.title if self.book else ""
+        header = Text()
+        header.append(f"《{title}》" if title else "portboard", style="bold")
+        header.append("  筛选：", style="dim")
+        header.append(self.filters.describe())
+        header.append("  ")
+        header.append(f"完成 {done}/{total}", style="bold")
+        self.query_one("#board-header", Static).update(header)
+
+    def on_card_column_cursor_moved(self, message: CardColumn.CursorMoved) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, CardColumn):
+            self.current_status = event.widget.status
+            self.refresh_bindings()
+
+    # -- staying in step with the files ------------------------------------------------
+
+    def poll(self) -> None:
+        signature = _file_signature(self.taskbook_path)
+        if signature != self._taskbook_signature:
+            self._taskbook_signature = signature
+            self.resync()
+        if self.board.signature() != self._board_signature:
+            self._safely(self.reload)
+
+    def resync(self) -> None:
+        """The task book changed on disk: validate it and bring the board in line."""
+        try:
+            book = load_taskbook(self.taskbook_path)
+        except PortboardError as exc:
+            self.notify(exc.message, title="任务书有错误，看板保持原样", severity="error",
+                        timeout=15, markup=False)
+            return
+        self.book = book
+        try:
+            plan = self.board.sync(book)
+        except PortboardError as exc:
+            self.notify(exc.message, title="无法同步看板", severity="error", timeout=15, markup=False)
+            return
+        if not plan.is_empty:
+            self.notify(plan.summary(), title="任务书已更新", markup=False)
+        self._safely(self.reload)
+
+    def _safely(self, action) -> None:
+        """Run a board read; show a failure once instead of every poll."""
+        try:
+            action()
+            self._last_poll_error = ""
+        except PortboardError as exc:
+            if exc.message != self._last_poll_error:
+                self._last_poll_error = exc.message
+                self.notify(exc.message, title="无法读取看板", severity="error", timeout=15, markup=False)
+
+    # -- actions -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim the keys that do nothing right now, so the footer tells the truth."""
+        card = self.current_card if self.is_mounted else None
+        if action == "move":
+            if card is None or card.archived:
+                return None
+            target = card.status.next if parameters[0] == 1 else card.status.previous
+            return None if target is None else True
+        if action in ("detail", "note"):
+            return None if card is None else True
+        if action == "undo":
+            return True if self.undo_stack else None
+        return True
+
+    def action_focus_column(self, step: int) -> None:
+        order = list(Status)
+        index = order.index(self.current_status) + step
+        if 0 <= index < len(order):
+            self.current_status = order[index]
+            self.current_column.focus()
+
+    def action_move(self, step: int) -> None:
+        card = self.current_card
+        if card is None or card.archived:
+            return
+        target = card.status.next if step == 1 else card.status.previous
+        if target is None:
+            return
+        if self._move(card.id, card.status, target):
+            self.undo_stack.append((card.id, card.status, target))
+            self.refresh_bindings()
+            if target is Status.DONE:
+                self.offer_closing_note(card.id)
+
+    def _move(self, card_id: str, expected: Status, target: Status) -> bool:
+        """Persist a move; on failure say why and leave the card where it was."""
+        try:
+            current = self.board.card(card_id)
+            if current.status is not expected:
+                self.notify(f"{card_id} 已被他人改为 {current.status.value}，未移动", severity="warning",
+                            markup=False)
+                self.reload(focus=(card_id, current.status))
+                return False
+            self.board.move(card_id, target)
+        except PortboardError as exc:
+            self.notify(exc.message, title="未能保存，卡片保持原位", severity="error", timeout=15,
+                        markup=False)
+            return False
+        self.reload(focus=(card_id, target))
+        return True
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            return
+        card_id, before, after = self.undo_stack[-1]
+        if self._move(card_id, after, before):
+            self.undo_stack.pop()
+            self.notify(f"已撤销：{card_id} 回到 {before.value}", markup=False)
+        self.refresh_bindings()
+
+    def action_detail(self) -> None:
+        card = self.current_card
+        if card is not None:
+            self.app.push_screen(DetailScreen(card, self.book))
+
+    def action_note(self) -> None:
+        card = self.current_card
+        if card is not None:
+            self.open_note_editor(card.id, closing=False)
+
+    def offer_closing_note(self, card_id: str) -> None:
+        self.open_note_editor(card_id, closing=True)
+
+    def open_note_editor(self, card_id: str, closing: bool) -> None:
+        from portboard.ui.screens.note import NoteScreen
+
+        offices = [o.name for o in self.book.offices] if self.book else []
+        card = next((c for c in self.cards if c.id == card_id), None)
+        if card is None:
+            return
+
+        def save(result: tuple[str, str | None] | None) -> None:
+            if result is None:
+                return
+            text, office = result
+            try:
+                self.board.add_note(card_id, text, office=office)
+            except PortboardError as exc:
+                self.notify(exc.message, title="进展未保存", severity="error", timeout=15, markup=False)
+                return
+            self.notify(f"已为 {card_id} 记下进展", markup=False)
+            self.reload(focus=(card_id, card.status))
+
+        self.app.push_screen(NoteScreen(card, offices, self.filters.office, closing), save)
+
+    def action_pick_office(self) -> None:
+        if self.book is None:
+            offices = sorted({o for c in self.cards for o in c.offices})
+        else:
+            offices = [o.name for o in self.book.offices]
+        live = [c for c in self.cards if not c.archived]
+        choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
+        for name in offices:
+            leads = sum(1 for c in live if c.lead == name)
+            cooperates = sum(1 for c in live if name in c.cooperating)
+            label = Text(name)
+            label.append(f"   牵头 {leads} · 配合 {cooperates}", style="dim")
+            choices.append((name, label))
+        self.app.push_screen(PickerScreen("按处室筛选", choices, self.filters.office),
+                             lambda value: self.apply_filter(office=value))
+
+    def action_pick_marker(self) -> None:
+        choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
+        for marker in (self.book.markers if self.book else ()):
+            label = Text(f"{marker.symbol} ")
+            label.append(marker.meaning)
+            count = sum(1 for c in self.cards if not c.archived and marker.symbol in c.markers)
+            label.append(f"   {count} 条", style="dim")
+            choices.append((marker.symbol, label))
+        self.app.push_screen(PickerScreen("按标记筛选", choices, self.filters.marker),
+                             lambda value: self.apply_filter(marker=value))
+
+    def apply_filter(self, **changes: str | None) -> None:
+        """Apply a picker's answer: None means cancelled, ALL means no filter."""
+        values = {k: (v or None) for k, v in changes.items() if v is not None}
+        if not values:
+            return
+        self.filters = replace(self.filters, **values)
+        self.redraw()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-visible")
+        search.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.filters = replace(self.filters, text=event.value.strip())
+            self.redraw()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            if not event.value.strip():
+                event.input.remove_class("-visible")
+            self.current_column.focus()
+
+    def action_clear_filters(self) -> None:
+        search = self.query_one("#search", Input)
+        search.remove_class("-visible")
+        if search.value:
+            search.value = ""  # posts Changed, which clears the text filter
+        self.filters = self.filters.cleared()
+        self.redraw()
+        self.current_column.focus()
+
+    def action_toggle_archived(self) -> None:
+        self.filters = replace(self.filters, show_archived=not self.filters.show_archived)
+        archived = sum(1 for c in self.cards if c.archived)
+        self.notify(("显示" if self.filters.show_archived else "隐藏") + f"已归档卡片（{archived} 张）",
+                    markup=False)
+        self.redraw()
+
+    def action_summary(self) -> None:
+        from portboard.ui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.cards, self.book, self.filters),
+                             lambda office: self.apply_filter(office=office))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,54 @@
+"""Write a progress note for a card: multi-line, with the office it is reported for."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Select, Static, TextArea
+
+from portboard.core.model import Card
+
+
+class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
+    """Returns (text, office or None), or None when cancelled. Ctrl+S saves; Enter is a new line."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "保存"),
+        Binding("escape", "cancel", "取消"),
+    ]
+
+    def __init__(self, card: Card, offices: list[str], office: str | None, closing: bool) -> None:
+        super().__init__()
+        self.card = card
+        self.offices = offices
+        # Only an office the user chose (the board's office filter) is pre-selected.
+        self.office = office if office in offices else None
+        self.closing = closing
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note") as box:
+            box.border_title = (f"{self.card.id} 已完成：写一条结项进展？（Esc 跳过）" if self.closing
+                                else f"为 {self.card.id} 写进展")
+            yield Static(Text(self.card.text), id="note-card")
+            yield Select([(name, name) for name in self.offices], value=self.office or Select.BLANK,
+                         prompt="报送处室（可不选）", id="note-office")
+            yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(Text("Ctrl+S 保存 · Esc 取消 · Tab 切换到处室选择", style="dim"), id="note-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", TextArea).focus()
+
+    def action_save(self) -> None:
+        text = self.query_one("#note-text", TextArea).text.strip()
+        if not text:
+            self.notify("进展内容为空，未保存", severity="warning", markup=False)
+            return
+        office = self.query_one("#note-office", Select).value
+        self.dismiss((text, office if isinstance(office, str) else None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

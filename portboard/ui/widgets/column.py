@@ -1,0 +1,229 @@
+"""One kanban column, drawn line by line: only the visible cards cost anything.
+
+A widget per card makes Textual lay out every card on each change (seconds for 5,000
+cards), so a column is a single ScrollView whose `render_line` draws the card that
+falls on each screen line. Cards have a fixed height, which makes finding the card
+under a line, and scrolling to one, simple arithmetic.
+
+Task book text reaches the screen only as Segment text, never through markup.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from portboard.cells import cell_width, fit, wrap
+from portboard.core.model import Card, Status
+
+TEXT_LINES = 3
+# id line, text lines, lead office, co-operating offices, gap
+CARD_HEIGHT = 1 + TEXT_LINES + 2 + 1
+
+
+class CardColumn(ScrollView, can_focus=True):
+    """The cards of one status. Posts CursorMoved when its focused card changes."""
+
+    COMPONENT_CLASSES = {
+        "card",
+        "card--cursor",
+        "card--id",
+        "card--marker",
+        "card--lead",
+        "card--office-hit",
+        "card--dim",
+        "card--archived",
+        "card--tag",
+    }
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "上", show=False),
+        Binding("down,j", "cursor_down", "下", show=False),
+        Binding("pageup", "page_up", "上页", show=False),
+        Binding("pagedown", "page_down", "下页", show=False),
+        Binding("home", "first", "列首", show=False),
+        Binding("end", "last", "列尾", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class CursorMoved(Message):
+        def __init__(self, column: CardColumn) -> None:
+            super().__init__()
+            self.column = column
+
+        @property
+        def control(self) -> CardColumn:
+            return self.column
+
+    def __init__(self, status: Status, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.status = status
+        self.cards: list[Card] = []
+        self.office: str | None = None  # the office filter, to mark lead / co-operating
+        self._strips: dict[tuple, list[Strip]] = {}
+
+    # -- state ---------------------------------------------------------------------
+
+    @property
+    def current(self) -> Card | None:
+        if 0 <= self.cursor < len(self.cards):
+            return self.cards[self.cursor]
+        return None
+
+    def show(self, cards: list[Card], office: str | None, keep: str | None = None) -> None:
+        """Replace the cards; the cursor stays on card `keep` if it is still here."""
+        self.cards = cards
+        self.office = office
+        self._strips.clear()
+        index = next((i for i, c in enumerate(cards) if c.id == keep), None) if keep else None
+        if index is None:
+            index = min(self.cursor, max(len(cards) - 1, 0))
+        self._update_virtual_size()
+        self.cursor = index
+        self.refresh()
+
+    def select(self, card_id: str) -> bool:
+        for i, card in enumerate(self.cards):
+            if card.id == card_id:
+                self.cursor = i
+                return True
+        return False
+
+    def index_at(self, y: int) -> int | None:
+        index = (y + int(self.scroll_y)) // CARD_HEIGHT
+        return index if 0 <= index < len(self.cards) else None
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.cards) * CARD_HEIGHT)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self.cards:
+            self.scroll_to_region(
+                Region(0, new * CARD_HEIGHT, 1, CARD_HEIGHT - 1), animate=False, immediate=True
+            )
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self._update_virtual_size()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_click(self, event: Click) -> None:
+        index = self.index_at(event.y)
+        if index is not None:
+            self.cursor = index
+
+    # -- keys within a column --------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        if self.cursor > 0:
+            self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        if self.cursor < len(self.cards) - 1:
+            self.cursor += 1
+
+    def action_page_up(self) -> None:
+        step = max(self.scrollable_content_region.height // CARD_HEIGHT, 1)
+        self.cursor = max(self.cursor - step, 0)
+
+    def action_page_down(self) -> None:
+        step = max(self.scrollable_content_region.height // CARD_HEIGHT, 1)
+        self.cursor = max(min(self.cursor + step, len(self.cards) - 1), 0)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(len(self.cards) - 1, 0)
+
+    # -- drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = y + int(self.scroll_y)
+        index, row = divmod(line, CARD_HEIGHT)
+        if not self.cards and line == 1:
+            return Strip([Segment(fit("  （没有卡片）", width), self.rich_style + Style(dim=True))], width)
+        if index >= len(self.cards) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        card = self.cards[index]
+        is_cursor = index == self.cursor
+        key = (card.id, card.status, card.archived, card.text, card.offices, card.markers,
+               width, is_cursor, self.has_focus, self.office)
+        strips = self._strips.get(key)
+        if strips is None:
+            strips = self._render_card(card, width, is_cursor)
+            self._strips[key] = strips
+        return strips[row]
+
+    def _render_card(self, card: Card, width: int, is_cursor: bool) -> list[Strip]:
+        base = self.get_component_rich_style("card")
+        if is_cursor:
+            base = base + self.get_component_rich_style("card--cursor" if self.has_focus else "card--dim")
+        if card.archived:
+            base = base + self.get_component_rich_style("card--archived")
+        inner = max(width - 2, 1)  # one cell of padding each side
+
+        def line(*parts: tuple[str, Style]) -> Strip:
+            return _join_fitted(list(parts), width, base)
+
+        id_style = self.get_component_rich_style("card--id")
+        marker_style = self.get_component_rich_style("card--marker")
+        tag_style = self.get_component_rich_style("card--tag")
+        lead_style = self.get_component_rich_style("card--lead")
+        hit_style = self.get_component_rich_style("card--office-hit")
+        dim = Style(dim=True)
+
+        head = [(card.id, id_style)]
+        if card.markers:
+            head.append((" " + "".join(card.markers), marker_style))
+        if self.office and self.office in card.offices:
+            head.append(("  牵头" if card.lead == self.office else "  配合", tag_style))
+        if card.archived:
+            head.append(("  已归档", tag_style))
+        lines = [line(*head)]
+        for text_line in wrap(card.text, inner, TEXT_LINES):
+            lines.append(line((text_line, Style())))
+        while len(lines) < 1 + TEXT_LINES:
+            lines.append(line())
+        lines.append(line(("牵头 ", dim), (card.lead, hit_style if card.lead == self.office else lead_style)))
+        cooperating: list[tuple[str, Style]] = []
+        for i, office in enumerate(card.cooperating):
+            cooperating.append(("、" if i else "配合 ", dim))
+            cooperating.append((office, hit_style if office == self.office else dim))
+        lines.append(line(*cooperating))
+        lines.append(Strip.blank(width, self.rich_style))
+        return lines
+
+
+def _join_fitted(parts: list[tuple[str, Style]], width: int, base: Style) -> Strip:
+    """Styled parts on one line, cut with … at the column's edge."""
+    segments = [Segment(" ", base)]
+    room = width - 2
+    for text, style in parts:
+        if room <= 0:
+            break
+        w = cell_width(text)
+        if w > room:
+            segments.append(Segment(fit(text, room, pad=False), base + style))
+            room = 0
+            break
+        segments.append(Segment(text, base + style))
+        room -= w
+    segments.append(Segment(" " * (room + 1), base))
+    return Strip(segments, width)
