@@ -33,7 +33,7 @@ class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
             box.border_title = (f"{self.card.id} 已完成：写一条结项进展？（Esc 跳过）" if self.closing
                                 else f"为 {self.card.id} 写进展")
             yield Static(Text(self.card.text), id="note-card")
-            yield Select([(name, name) for name in self.offices], value=self.office or Select.BLANK,
+            yield Select([(name, name) for name in self.offices], value=self.office or Select.NULL,
                          prompt="报送处室（可不选）", id="note-office")
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static(Text("Ctrl+S 保存 · Esc 取消 · Tab 切换到处室选择", style="dim"), id="note-help")

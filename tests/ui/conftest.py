@@ -1,0 +1,30 @@
+"""Fixtures for the Pilot tests: a private copy of the real task book and an app factory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portboard.ui.app import prepare
+
+REPO = Path(__file__).resolve().parents[2]
+REAL_TASKBOOK = REPO / "data" / "taskbook.yaml"
+
+
+@pytest.fixture
+def ui_files(tmp_path, monkeypatch):
+    """(taskbook, board) paths in a temp dir; history is recorded as user 'tester'."""
+    monkeypatch.setenv("PORTBOARD_USER", "tester")
+    taskbook = tmp_path / "taskbook.yaml"
+    shutil.copy(REAL_TASKBOOK, taskbook)
+    return taskbook, tmp_path / "board.json"
+
+
+@pytest.fixture
+def make_app(ui_files):
+    def factory(**filters):
+        taskbook, board = ui_files
+        return prepare(taskbook, board, **filters)
+    return factory

@@ -1,0 +1,355 @@
+"""The board as a user drives it: keys in, then what board.json holds and what the screen shows."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from portboard.core.board import Board
+from portboard.core.errors import BoardError, Problem
+from portboard.core.model import Status
+from portboard.ui.screens.board import BoardScreen
+from portboard.ui.screens.detail import DetailScreen
+from portboard.ui.screens.help import HelpScreen
+from portboard.ui.screens.picker import PickerScreen
+from portboard.ui.widgets.column import CardColumn
+
+SIZE = (100, 30)
+
+
+def board_screen(app) -> BoardScreen:
+    return next(s for s in app.screen_stack if isinstance(s, BoardScreen))
+
+
+def column(app, status: Status) -> CardColumn:
+    return board_screen(app).query_one(f"#cards-{status.code}", CardColumn)
+
+
+def ids(app, status: Status) -> list[str]:
+    return [c.id for c in column(app, status).cards]
+
+
+def card_lines(col: CardColumn, index: int) -> list[str]:
+    """The plain text of the lines card `index` is drawn with."""
+    from portboard.ui.widgets.column import CARD_HEIGHT
+    col.scroll_to(y=index * CARD_HEIGHT, animate=False, immediate=True)
+    return [col.render_line(y).text for y in range(CARD_HEIGHT)]
+
+
+async def test_opens_with_every_card_todo_and_progress_in_header(make_app, ui_files):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert len(ids(app, Status.TODO)) == 67
+        assert ids(app, Status.DOING) == [] and ids(app, Status.DONE) == []
+        header = app.screen.query_one("#board-header").render()
+        assert "完成 0/67" in str(header)
+        assert "2023年市商务委口岸工作任务书" in str(header)
+        assert app.focused is column(app, Status.TODO)
+    board = Board(ui_files[1])
+    assert len(board.cards()) == 67
+
+
+async def test_move_right_persists_and_focus_follows(make_app, ui_files):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("down", "down")  # 1.1.3
+        assert column(app, Status.TODO).current.id == "1.1.3"
+        await pilot.press("shift+right")
+        assert Board(ui_files[1]).card("1.1.3").status is Status.DOING
+        assert app.focused is column(app, Status.DOING)
+        assert column(app, Status.DOING).current.id == "1.1.3"
+        await pilot.press("L")
+        assert Board(ui_files[1]).card("1.1.3").status is Status.DONE
+        assert column(app, Status.DONE).current.id == "1.1.3"
+        await pilot.press("escape")  # skip the closing note
+        await pilot.press("H")
+        assert Board(ui_files[1]).card("1.1.3").status is Status.DOING
+        await pilot.press("shift+left")
+        assert Board(ui_files[1]).card("1.1.3").status is Status.TODO
+    history = Board(ui_files[1]).card("1.1.3").history
+    assert [(e["event"], e.get("to")) for e in history] == [
+        ("created", None), ("moved", "推进中"), ("moved", "完成"), ("moved", "推进中"), ("moved", "未启动")]
+    assert all(e["user"] == "tester" for e in history)
+
+
+async def test_move_is_refused_past_the_last_column(make_app, ui_files):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("L", "L", "escape")
+        assert column(app, Status.DONE).current.id == "1.1.1"
+        assert app.screen.check_action("move", (1,)) is None  # dimmed in the footer
+        await pilot.press("L")
+        assert Board(ui_files[1]).card("1.1.1").status is Status.DONE
+        assert len(Board(ui_files[1]).card("1.1.1").history) == 3
+
+
+async def test_arrows_and_hjkl_move_focus(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "j", "k")
+        assert column(app, Status.TODO).cursor == 1
+        await pilot.press("l")
+        assert app.focused is column(app, Status.DOING)
+        await pilot.press("right")
+        assert app.focused is column(app, Status.DONE)
+        await pilot.press("h", "left")
+        assert app.focused is column(app, Status.TODO)
+        await pilot.press("end")
+        assert column(app, Status.TODO).current.id == "10.6.2"
+
+
+async def test_undo_moves_back_and_keeps_history(make_app, ui_files):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert app.screen.check_action("undo", ()) is None
+        await pilot.press("L")
+        await pilot.press("u")
+        assert Board(ui_files[1]).card("1.1.1").status is Status.TODO
+        assert column(app, Status.TODO).current.id == "1.1.1"
+        assert app.focused is column(app, Status.TODO)
+        await pilot.press("u")  # nothing left to undo: nothing happens
+    history = Board(ui_files[1]).card("1.1.1").history
+    assert [e["event"] for e in history] == ["created", "moved", "moved"]
+
+
+async def test_restart_finds_the_card_where_it_was_left(make_app, ui_files):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "L", "q")
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert ids(app, Status.DOING) == ["1.1.2"]
+        assert "1.1.2" not in ids(app, Status.TODO)
+
+
+async def test_office_picker_filters_lead_and_cooperating(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("o")
+        assert isinstance(app.screen, PickerScreen)
+        # 全部, 口岸管理处, 通关协调处, 洋山办 → three steps down
+        await pilot.press("down", "down", "down", "enter")
+        assert isinstance(app.screen, BoardScreen)
+        shown = ids(app, Status.TODO)
+        expected = [c.id for c in app.screen.cards if "洋山办" in c.offices]
+        assert shown == expected and len(shown) == 26
+        assert "处室 洋山办" in str(app.screen.query_one("#board-header").render())
+        todo = column(app, Status.TODO)
+        first = card_lines(todo, 0)   # 1.1.1: 洋山办 co-operates
+        assert "配合" in first[0]
+        lead_index = shown.index("1.2.2")  # 1.2.2: 洋山办 leads
+        assert "牵头" in card_lines(todo, lead_index)[0]
+        await pilot.press("o", "home", "enter")  # 全部
+        assert len(ids(app, Status.TODO)) == 67
+
+
+async def test_marker_picker_and_escape_clears(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("m", "down", "enter")  # ▲
+        assert ids(app, Status.TODO) == ["2.1.2"]
+        await pilot.press("escape")
+        assert len(ids(app, Status.TODO)) == 67
+
+
+async def test_search_by_id_narrows_and_escape_clears(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", "2", ".", "1")
+        assert ids(app, Status.TODO) == ["2.1.1", "2.1.2", "2.1.3"]
+        await pilot.press("enter")
+        assert app.focused is column(app, Status.TODO)
+        assert ids(app, Status.TODO) == ["2.1.1", "2.1.2", "2.1.3"]
+        await pilot.press("escape")
+        assert len(ids(app, Status.TODO)) == 67
+
+
+async def test_start_filtered_by_alias_and_marker(make_app):
+    app = make_app(office="ysb")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert app.screen.filters.office == "洋山办"
+        assert len(ids(app, Status.TODO)) == 26
+    app = make_app(marker="●")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert ids(app, Status.TODO) == ["2.1.1"]
+
+
+async def test_detail_shows_everything_and_escape_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", "2", ".", "1", ".", "2", "enter", "L", "enter")
+        assert isinstance(app.screen, DetailScreen)
+        text = str(app.screen.query_one("#detail-text").render())
+        for expected in ("2.1.2", "推动口岸数字化转型", "推动上海智慧口岸数字化专班有效运作",
+                         "制定实施《上海国际贸易“单一窗口”三年行动计划》。", "通关协调处",
+                         "▲ 2023年市委重点工作", "推进中", "移动 未启动 → 推进中", "tester",
+                         "深化落实本市《关于全面推进口岸数字化转型实施意见》"):
+            assert expected in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_archived_toggle(make_app, ui_files):
+    taskbook, board_path = ui_files
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True):
+        pass
+    # withdraw 10.6.2 from the plan
+    text = taskbook.read_text(encoding="utf-8")
+    start = text.index('          - id: "10.6.2"')
+    taskbook.write_text(text[:start], encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "10.6.2" not in ids(app, Status.TODO)
+        assert "完成 0/66" in str(app.screen.query_one("#board-header").render())
+        await pilot.press("a")
+        assert ids(app, Status.TODO)[-1] == "10.6.2"
+        await pilot.press("end")
+        assert app.screen.check_action("move", (1,)) is None
+        await pilot.press("L")
+        assert Board(board_path).card("10.6.2").status is Status.TODO
+        await pilot.press("a")
+        assert "10.6.2" not in ids(app, Status.TODO)
+
+
+async def test_help_lists_every_key(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_command_palette_offers_the_board_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for key in ("(o)", "(m)", "(/)", "(u)", "(a)", "(Enter)", "(Shift+→)", "(?)"):
+            assert any(key in t for t in titles), key
+
+
+async def test_live_revision_updates_in_place_and_keeps_focus(make_app, ui_files):
+    taskbook, board_path = ui_files
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "j")
+        assert column(app, Status.TODO).current.id == "1.1.3"
+        text = taskbook.read_text(encoding="utf-8")
+        # the item's own wording only (the task's key point says the same words)
+        taskbook.write_text(text.replace("text: 做好口岸查验单位疫情防控经费", "text: 做好口岸查验单位防疫经费"),
+                            encoding="utf-8")
+        await pilot.pause(1.2)
+        card = column(app, Status.TODO).current
+        assert card.id == "1.1.3" and card.text.startswith("做好口岸查验单位防疫经费保障工作")
+        assert app.focused is column(app, Status.TODO)
+        assert [n.message for n in app._notifications] == ["新增 0 · 修改 1 · 归档 0 · 恢复 0"]
+    assert Board(board_path).card("1.1.3").history[-1]["event"] == "revised"
+
+
+async def test_invalid_revision_shows_error_and_leaves_board(make_app, ui_files):
+    taskbook, board_path = ui_files
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        before = board_path.read_bytes()
+        taskbook.write_text(taskbook.read_text(encoding="utf-8").replace("offices: [机场办]", "offices: [不存在办]", 1),
+                            encoding="utf-8")
+        await pilot.pause(1.2)
+        assert board_path.read_bytes() == before
+        assert len(ids(app, Status.TODO)) == 67
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "不存在办" in errors[-1].message and "taskbook.yaml" in errors[-1].message
+
+
+async def test_move_from_another_process_appears_without_losing_focus(make_app, ui_files):
+    taskbook, board_path = ui_files
+    app = make_app(office="洋山办")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j")
+        focused = column(app, Status.TODO).current.id
+        result = subprocess.run(
+            [sys.executable, "-m", "portboard", "move", "1.1.1", "done",
+             "--taskbook", str(taskbook), "--db", str(board_path)],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        await pilot.pause(1.2)
+        assert ids(app, Status.DONE) == ["1.1.1"]
+        assert column(app, Status.TODO).current.id == focused
+        assert app.screen.filters.office == "洋山办"
+
+
+async def test_failed_write_tells_the_user_and_card_stays(make_app, ui_files, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        before = ui_files[1].read_bytes()
+
+        def disk_full(self, data):
+            raise BoardError(Problem(self.path, None, "写入看板失败：磁盘已满", "请清理磁盘空间后重试"))
+
+        monkeypatch.setattr("portboard.core.storage.AtomicJSONStorage._write_file", disk_full)
+        await pilot.press("L")
+        assert ui_files[1].read_bytes() == before
+        assert ids(app, Status.DOING) == []
+        assert column(app, Status.TODO).current.id == "1.1.1"
+        assert any("磁盘已满" in n.message for n in app._notifications if n.severity == "error")
+
+
+HOSTILE = "[red]红色[/] 与 [/foo] 与 [b]粗体 \\[x]"
+
+
+async def test_task_book_text_that_looks_like_markup_is_shown_literally(make_app, ui_files):
+    taskbook, _ = ui_files
+    text = taskbook.read_text(encoding="utf-8")
+    hostile_yaml = '"' + HOSTILE.replace("\\", "\\\\") + '"'
+    taskbook.write_text(text.replace("text: 制定实施《上海国际贸易“单一窗口”三年行动计划》。", f"text: {hostile_yaml}"),
+                        encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await pilot.press("slash", "2", ".", "1", ".", "2", "enter")
+        todo = column(app, Status.TODO)
+        assert todo.current.text == HOSTILE
+        drawn = "".join(card_lines(todo, 0)[1:4]).replace(" ", "")
+        assert HOSTILE.replace(" ", "") in drawn
+        await pilot.press("enter")
+        assert HOSTILE in str(app.screen.query_one("#detail-text").render())
+
+
+async def test_note_from_the_board_is_kept_in_history(make_app, ui_files):
+    app = make_app(office="通关协调处")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j")
+        noted = column(app, Status.TODO).current.id
+        await pilot.press("n")
+        from portboard.ui.screens.note import NoteScreen
+        assert isinstance(app.screen, NoteScreen)
+        # Text from an input method arrives as inserted text, not as key names.
+        app.screen.query_one("#note-text").insert("已完成专家库组建方案\n下月授牌")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BoardScreen)
+    assert noted == "1.1.2"
+    note = Board(ui_files[1]).card(noted).history[-1]
+    assert note["event"] == "note"
+    assert note["text"] == "已完成专家库组建方案\n下月授牌"
+    assert note["office"] == "通关协调处" and note["user"] == "tester"
+
+
+async def test_closing_note_offered_on_done_and_can_be_skipped(make_app, ui_files):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("L", "L")
+        from portboard.ui.screens.note import NoteScreen
+        assert isinstance(app.screen, NoteScreen) and app.screen.closing
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+    card = Board(ui_files[1]).card("1.1.1")
+    assert card.status is Status.DONE and card.notes == []
