@@ -9,6 +9,9 @@ import unicodedata
 from functools import lru_cache
 
 ELLIPSIS = "…"
+# Punctuation a Chinese line may not start with (行首禁则): it is carried over with the
+# character before it instead.
+NO_LINE_START = set("。，、；：？！）》」』】〕”’,.;:!?)]")
 
 
 @lru_cache(maxsize=4096)
@@ -51,8 +54,12 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
     for ch in text.replace("\n", " "):
         w = char_width(ch)
         if used + w > width:
+            carried: list[str] = []
+            if ch in NO_LINE_START and len(line) > 1:
+                carried = [line.pop()]
             lines.append("".join(line))
-            line, used = [], 0
+            line = carried
+            used = cell_width("".join(carried))
         line.append(ch)
         used += w
     if line or not lines:
