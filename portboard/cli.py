@@ -1,4 +1,4 @@
-"""The `portboard` command: the TUI with no subcommand, and check / sync / list / move."""
+"""The `portboard` command: the TUI with no subcommand, and check / sync / list / move / note / report."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from portboard import __version__, paths
 from portboard.cells import cell_width, fit
+from portboard.core import report
 from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
 from portboard.core.model import Card, Status, TaskBook
@@ -66,6 +67,24 @@ def build_parser() -> argparse.ArgumentParser:
     move = sub.add_parser("move", parents=[common], help="移动卡片到某一列")
     move.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
     move.add_argument("status", metavar="STATUS", help="未启动/推进中/完成 或 todo/doing/done")
+
+    note = sub.add_parser("note", parents=[common], help="给条目记一条进展（进展报送）")
+    note.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
+    note.add_argument("text", metavar="TEXT", nargs="+", help="进展内容（多个词以空格连接）")
+    note.add_argument("--office", metavar="O", help="以哪个处室的名义报送（名称、别名或代号）")
+
+    ledger = sub.add_parser(
+        "report", parents=[common], help="生成台账：每个条目一行，附按处室和部分的汇总",
+        description="生成台账（每个条目一行：处室、状态、最新进展），附按牵头/配合处室和部分的汇总。"
+                    "已归档的条目不计入。",
+    )
+    ledger.add_argument("--office", metavar="O", help="只含某处室牵头或配合的条目")
+    ledger.add_argument("--marker", metavar="M", help="只含带某标记的条目")
+    ledger.add_argument("--format", choices=report.FORMATS,
+                        help="md（默认，汇总加台账）、csv（仅台账各行，Excel 可直接打开）或 xlsx（汇总和台账两个工作表）；"
+                             "有 --output 时默认按文件后缀判断")
+    ledger.add_argument("--output", "-o", metavar="FILE", help="写入文件；不给时输出到终端（xlsx 必须给）")
+    ledger.add_argument("--force", action="store_true", help="FILE 已存在时覆盖它")
     return parser
 
 
@@ -86,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(session, args)
         if args.command == "move":
             return cmd_move(session, args.item, args.status)
+        if args.command == "note":
+            return cmd_note(session, args.item, " ".join(args.text), args.office)
+        if args.command == "report":
+            return cmd_report(session, args)
     except UsageError as exc:
         _error(exc)
         return EXIT_USAGE
@@ -192,6 +215,75 @@ def cmd_move(session: Session, item_id: str, status_text: str) -> int:
     else:
         print(f"{item_id} 已经是 {status.value}，未改动")
     return EXIT_OK
+
+
+def cmd_note(session: Session, item_id: str, text: str, office_text: str | None) -> int:
+    office, _ = resolve_filters(session, office_text, None)
+    card = session.board.add_note(item_id, text, office=office)
+    note = card.notes[0]
+    by = " · ".join(part for part in (note.get("office"), note.get("user")) if part)
+    print(f"{item_id}：已记录进展（{by} · {report.format_time(note['at'])}）：{note['text']}")
+    if card.archived:
+        print(f"portboard: 注意：{item_id} 已归档（不在当前任务书中），这条进展不会出现在台账中", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_report(session: Session, args: argparse.Namespace) -> int:
+    output = Path(args.output).expanduser() if args.output else None
+    fmt = report_format(args.format, output)
+    if output is not None:
+        _refuse_own_files(session, output)
+    office, marker = resolve_filters(session, args.office, args.marker)
+    book = session.book
+    ledger = report.build_ledger(
+        session.board.cards(), office=office, marker=marker,
+        office_order=[o.name for o in book.offices] if book else None,
+        title=book.title if book else "",
+    )
+    if output is None:
+        if fmt == "md":
+            sys.stdout.write(report.to_markdown(ledger))
+        else:
+            _write_stdout_bytes(report.to_csv(ledger))
+        return EXIT_OK
+    written = report.write_report(ledger, fmt, output, force=args.force)
+    print(f"已写入 {written}（{fmt}，{len(ledger.rows)} 条）")
+    return EXIT_OK
+
+
+def _write_stdout_bytes(payload: bytes) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (an embedding, a test's capture)
+        sys.stdout.write(payload.decode("utf-8"))
+        return
+    buffer.write(payload)
+    buffer.flush()
+
+
+def report_format(fmt: str | None, output: Path | None) -> str:
+    """--format if given, else the output file's suffix, else Markdown."""
+    by_suffix = report.format_for(output) if output is not None else None
+    if fmt is None:
+        if output is None:
+            return "md"
+        if by_suffix is None:
+            raise UsageError([], title=f"无法从文件名 {output.name} 判断格式：请加 --format md、csv 或 xlsx")
+        return by_suffix
+    if output is None and fmt == "xlsx":
+        raise UsageError([], title="xlsx 是二进制文件，不能输出到终端：请用 --output 指定文件，如 --output 台账.xlsx")
+    if by_suffix is not None and by_suffix != fmt:
+        raise UsageError([], title=f"--format {fmt} 与文件名 {output.name} 的后缀不符：请改文件名或 --format")
+    return fmt
+
+
+def _refuse_own_files(session: Session, output: Path) -> None:
+    """Never write a report over the task book or the board, --force or not."""
+    target = output.resolve()
+    board = session.board.path
+    for own in (session.taskbook_path, board, Path(f"{board}.lock")):
+        if target == own.resolve():
+            raise UsageError([], title=f"{output} 是 portboard 自己的数据文件，不能用台账覆盖：请换一个 --output 文件名")
 
 
 # -- the readable table -------------------------------------------------------------

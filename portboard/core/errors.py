@@ -49,3 +49,7 @@ class BoardLockedError(BoardError):
 
 class UsageError(PortboardError):
     """The user asked for something that does not exist (an unknown office, item, status)."""
+
+
+class OutputError(PortboardError):
+    """A report file could not be written (permissions, a full disk); nothing half-written was left."""

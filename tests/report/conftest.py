@@ -1,0 +1,78 @@
+"""Fixtures for the ledger tests: a board synced from a copy of the real task book in tmp.
+
+Nothing here writes into the repository's data/ directory.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from ledger_helpers import NOTES, TASKBOOK, USER, planned_status
+
+from portboard.core.board import Board
+from portboard.core.model import Status, TaskBook
+from portboard.core.taskbook import load_taskbook
+
+
+@pytest.fixture(autouse=True)
+def _environment(monkeypatch):
+    """A known user name; no board or task book location leaking in from the shell."""
+    monkeypatch.setenv("PORTBOARD_USER", USER)
+    monkeypatch.delenv("PORTBOARD_DB", raising=False)
+    monkeypatch.delenv("PORTBOARD_TASKBOOK", raising=False)
+
+
+@pytest.fixture(scope="session")
+def book() -> TaskBook:
+    return load_taskbook(TASKBOOK)
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """A tmp directory laid out like a user's: data/taskbook.yaml, and the cwd."""
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(TASKBOOK, tmp_path / "data" / "taskbook.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _build_board(path: Path, book: TaskBook, worked: bool) -> Path:
+    board = Board(path)
+    board.sync(book, user=USER)
+    if worked:
+        for index, item in enumerate(book.items):
+            status = planned_status(index)
+            if status is not Status.TODO:
+                board.move(item.id, status, user=USER)
+        for item_id, text, office in NOTES:
+            board.add_note(item_id, text, office=book.office(office).name if office else None, user=USER)
+    return path
+
+
+@pytest.fixture(scope="session")
+def _board_templates(tmp_path_factory, book) -> dict[str, Path]:
+    """Each board is built once through the Board API; tests get a fresh copy of it."""
+    root = tmp_path_factory.mktemp("boards")
+    return {"synced": _build_board(root / "synced.json", book, worked=False),
+            "worked": _build_board(root / "worked.json", book, worked=True)}
+
+
+def _copy_board(template: Path, workdir: Path) -> Board:
+    path = workdir / "data" / "board.json"
+    shutil.copyfile(template, path)
+    return Board(path)
+
+
+@pytest.fixture
+def board(workdir, _board_templates) -> Board:
+    """The real task book synced onto a new board: every card 未启动, no notes."""
+    return _copy_board(_board_templates["synced"], workdir)
+
+
+@pytest.fixture
+def worked_board(workdir, _board_templates) -> Board:
+    """A synced board with cards moved into all three columns and a few progress notes
+    (see NOTES and planned_status)."""
+    return _copy_board(_board_templates["worked"], workdir)
