@@ -353,3 +353,27 @@ async def test_closing_note_offered_on_done_and_can_be_skipped(make_app, ui_file
         assert isinstance(app.screen, BoardScreen)
     card = Board(ui_files[1]).card("1.1.1")
     assert card.status is Status.DONE and card.notes == []
+
+
+async def test_summary_follows_filter_and_enter_applies_office(make_app, ui_files):
+    from portboard.ui.screens.summary import SummaryScreen
+
+    app = make_app(marker="▲")
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await pilot.press("L", "q")
+    app = make_app()
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, SummaryScreen)
+        summary = app.screen.summary
+        cards = Board(ui_files[1]).cards()
+        for row in summary.by_lead:
+            assert row.total == sum(1 for c in cards if c.lead == row.name), row.name
+        assert summary.total.counts[Status.DOING] == 1 and summary.total.total == 67
+        # first selectable row is the first lead office; down twice → 洋山办
+        await pilot.press("down", "down", "enter")
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.filters.office == "洋山办"
+        assert len(ids(app, Status.TODO)) == 26
+        await pilot.press("s")
+        assert app.screen.summary.total.total == 26

@@ -1,0 +1,104 @@
+"""Progress per office and per section for the board's current filter.
+
+Enter on an office returns its name, and the board applies it as its office filter.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from portboard.cells import cell_width, fit
+from portboard.core.model import Card, Status, TaskBook
+from portboard.core.report import build_summary, format_share
+from portboard.ui.view import Filters
+
+BAR_WIDTH = 10
+NAME_WIDTH = 16
+COUNT_WIDTH = 7  # 推进中 is three wide characters
+
+
+def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> Text:
+    filled = round(width * done / total) if total else 0
+    bar = Text("█" * filled, style="green")
+    bar.append("░" * (width - filled), style="dim")
+    return bar
+
+
+def header_line() -> Text:
+    cells = [fit("", NAME_WIDTH)] + [_right(s.value, COUNT_WIDTH) for s in Status]
+    cells += [_right("合计", COUNT_WIDTH), "  进度"]
+    return Text("".join(cells), style="bold")
+
+
+def summary_line(name: str, counts: dict[Status, int], total: int, share: float | None) -> Text:
+    line = Text(fit(name, NAME_WIDTH))
+    for status in Status:
+        line.append(_right(str(counts.get(status, 0)), COUNT_WIDTH),
+                    style="bold" if status is Status.DONE else "")
+    line.append(_right(str(total), COUNT_WIDTH) + "  ")
+    line.append_text(progress_bar(counts.get(Status.DONE, 0), total))
+    line.append(f" {format_share(share):>4}")
+    return line
+
+
+def _right(text: str, width: int) -> str:
+    """Right-align in terminal cells (Chinese characters are two wide)."""
+    return " " * max(width - cell_width(text), 0) + text
+
+
+class SummaryScreen(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("escape,q,s", "close", "关闭"),
+        Binding("j", "cursor_down", "下", show=False),
+        Binding("k", "cursor_up", "上", show=False),
+    ]
+
+    def __init__(self, cards: list[Card], book: TaskBook | None, filters: Filters) -> None:
+        super().__init__()
+        self.filters = filters
+        shown = [c for c in cards if filters.admits(c) and not c.archived]
+        offices = [o.name for o in book.offices] if book else None
+        self.summary = build_summary(shown, offices)
+        self.offices: dict[str, str] = {}  # option id -> office name
+
+    def compose(self) -> ComposeResult:
+        options: list[Option] = []
+        groups = [("牵头处室", self.summary.by_lead, True), ("配合处室", self.summary.by_cooperating, True),
+                  ("部分", self.summary.by_section, False), ("合计", [self.summary.total], False)]
+        for heading, rows, is_office in groups:
+            options.append(Option(Text(f"── {heading} ──", style="bold"), disabled=True))
+            for i, row in enumerate(rows):
+                option_id = f"{heading}-{i}"
+                if is_office:
+                    self.offices[option_id] = row.name
+                options.append(Option(summary_line(row.name, row.counts, row.total, row.done_share),
+                                      id=option_id, disabled=not is_office))
+        with Vertical(id="summary-body") as body:
+            body.border_title = f"汇总 · 筛选：{self.filters.describe()}"
+            yield Static(Text("Enter：把所选处室设为看板的筛选 · Esc 关闭", style="dim"))
+            yield Static(header_line(), id="summary-header")
+            yield OptionList(*options, id="summary-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        office = self.offices.get(event.option.id or "")
+        if office is not None:
+            self.dismiss(office)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
