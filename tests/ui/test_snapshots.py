@@ -1,0 +1,35 @@
+"""Pictures of the screens people look at, on the real task book.
+
+A changed picture is a change people will see: review the SVG diff
+(`pytest --snapshot-update` only after looking) before accepting it.
+"""
+
+from __future__ import annotations
+
+
+def test_board_80x24(make_app, snap_compare):
+    """The whole board at the smallest supported size: header with the title, 全部 and
+    完成 0/67; three bordered columns 未启动 67 / 推进中 0 / 完成 0; the first cards of
+    1.1 with id, wrapped text, 牵头 and 配合 lines; the footer with the keys."""
+    assert snap_compare(make_app(), terminal_size=(80, 24))
+
+
+def test_board_filtered_by_office_160x45(make_app, snap_compare):
+    """Filtered to 洋山办 at a large size after moving 1.1.1 on: the header says 处室 洋山办;
+    未启动 25, 推进中 1 with 1.1.1 focused; each card tagged 牵头 or 配合 after its id;
+    longer lines of text use the extra width."""
+    assert snap_compare(make_app(office="洋山办"), terminal_size=(160, 45), press=["L"])
+
+
+def test_detail_of_a_marked_item(make_app, snap_compare, monkeypatch):
+    """The detail of 2.1.2 (▲): section, task, key point 3, full text, 通关协调处 as lead,
+    no co-operating office, the marker's meaning, status 未启动 and its history."""
+    # History shows times; fix them so the picture does not change with the clock.
+    monkeypatch.setattr("portboard.core.board.now", lambda: "2026-11-27T09:00:00+08:00")
+    assert snap_compare(make_app(), terminal_size=(100, 35),
+                        press=["slash", "2", ".", "1", ".", "2", "enter", "enter"])
+
+
+def test_help_lists_keys(make_app, snap_compare):
+    """The help: every key with what it does, in Chinese."""
+    assert snap_compare(make_app(), terminal_size=(80, 30), press=["question_mark"])
