@@ -97,10 +97,12 @@ class Board:
             items = {item.id: item for item in book.items}
             # card id -> (fields to set, event to record); one pass over the table applies all.
             updates: dict[str, tuple[dict, dict | None]] = {}
-            for card_id in plan.restored:
-                updates[card_id] = ({"archived": False}, event("restored", user))
             for card_id, order in plan.reordered.items():
                 updates[card_id] = ({"order": order}, None)
+            for card_id in plan.restored:
+                # A restored card may also have moved place: keep its new order as well.
+                fields = {**updates.get(card_id, ({}, None))[0], "archived": False}
+                updates[card_id] = (fields, event("restored", user))
             for card_id in plan.archived:
                 updates[card_id] = ({"archived": True}, event("archived", user))
             revisions = {
@@ -158,6 +160,9 @@ class Board:
             data = self.storage.read()
             if data:
                 self._check_version(data)
+                # Every card must be readable before anything is changed: a damaged card
+                # would otherwise be "repaired" by sync or crash a move half-way.
+                self._cards_from(data)
             meta = Table(self.storage, META, cache_size=0)
             if not meta.all():
                 meta.insert({"schema": BOARD_SCHEMA_VERSION, "created": now()})
@@ -167,7 +172,8 @@ class Board:
 
     def _check_version(self, data: dict) -> None:
         meta = data.get(META)
-        versions = [doc.get("schema") for doc in meta.values()] if isinstance(meta, dict) else []
+        versions = ([doc.get("schema") for doc in meta.values() if isinstance(doc, dict)]
+                    if isinstance(meta, dict) else [])
         if data and not versions:
             raise BoardError(Problem(
                 self.path, None, "这不是 portboard 的看板文件（缺少 meta.schema 版本号）",

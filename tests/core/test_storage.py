@@ -1,0 +1,328 @@
+"""AtomicJSONStorage as the board uses it: readable JSON, refusal to touch what it cannot
+parse, atomic replacement when a write goes wrong, and the cross-process lock."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+from tinydb import TinyDB
+
+from portboard import cli
+from portboard.core.board import BOARD_SCHEMA_VERSION, Board
+from portboard.core.errors import BoardError, BoardLockedError
+from portboard.core.model import Status
+from portboard.core.storage import AtomicJSONStorage
+from portboard.core.taskbook import load_taskbook
+
+
+def stored(board_path: Path) -> dict:
+    return json.loads(board_path.read_text(encoding="utf-8"))
+
+
+def status_in_file(board_path: Path, item_id: str) -> str:
+    (doc,) = [d for d in stored(board_path)["cards"].values() if d["id"] == item_id]
+    return doc["status"]
+
+
+# -- what is written ---------------------------------------------------------------------
+
+def test_board_json_is_human_readable(synced_board: Board, board_path: Path, real_taskbook):
+    raw = board_path.read_text(encoding="utf-8")
+
+    assert "\\u" not in raw  # Chinese is written as Chinese
+    assert '"status": "未启动"' in raw
+    for item in real_taskbook.items[:5]:
+        assert json.dumps(item.text, ensure_ascii=False) in raw
+    lines = raw.splitlines()
+    assert len(lines) > 67 * 10  # one value per line, not one long line
+    assert lines[0] == "{" and lines[1].startswith(" ") and lines[1].lstrip().startswith('"')
+    assert raw.endswith("}\n")
+
+
+def test_schema_version_is_recorded(synced_board: Board, board_path: Path):
+    meta = list(stored(board_path)["meta"].values())
+    assert len(meta) == 1
+    assert meta[0]["schema"] == BOARD_SCHEMA_VERSION == 1
+    assert meta[0]["created"]
+
+
+def test_file_permissions_are_kept_across_writes(synced_board: Board, board_path: Path):
+    os.chmod(board_path, 0o640)
+    synced_board.move("2.1.2", Status.DOING)
+    assert stat.S_IMODE(board_path.stat().st_mode) == 0o640
+    assert status_in_file(board_path, "2.1.2") == "推进中"
+
+
+def test_plain_tinydb_writes_go_through_the_atomic_path(tmp_path: Path, temp_files):
+    path = tmp_path / "db.json"
+    db = TinyDB(path, storage=AtomicJSONStorage)
+    db.insert({"名称": "口岸"})
+    db.insert({"名称": "通关"})
+    assert [d["名称"] for d in db.all()] == ["口岸", "通关"]
+    assert [d["名称"] for d in json.loads(path.read_text(encoding="utf-8"))["_default"].values()] == ["口岸", "通关"]
+    assert temp_files(tmp_path) == []
+
+
+# -- boards portboard must not touch ------------------------------------------------------
+
+SCHEMA_OK = {"1": {"schema": 1, "created": "2023-04-05T09:00:00+08:00"}}
+CARD_OK = {"id": "2.1.2", "status": "推进中", "archived": False, "text": "x", "offices": ["通关协调处"],
+           "markers": [], "order": 3, "history": []}
+
+
+def dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+BAD_BOARDS = {
+    # name: (content, fragment of the message)
+    "invalid_json": (b'{\n "meta": {"1": {"schema": 1}},\n "cards": {,}\n}\n', "不是有效的 JSON"),
+    "truncated_json": (dumps({"meta": SCHEMA_OK, "cards": {"1": CARD_OK}})[:120], "不是有效的 JSON"),
+    "empty": (b"", "看板文件是空的"),
+    "blank": (b"  \n\n", "看板文件是空的"),
+    "json_list": (b"[]\n", "顶层应为 JSON 对象"),
+    "json_null": (b"null\n", "顶层应为 JSON 对象"),
+    "not_utf8": ("{\"meta\": \"口岸\"}".encode("gbk"), "不是 UTF-8"),
+    "unknown_schema_version": (dumps({"meta": {"1": {"schema": 2}}, "cards": {}}), "格式版本是 2"),
+    "missing_meta": (dumps({"cards": {"1": CARD_OK}}), "缺少 meta.schema"),
+    "tinydb_file_of_another_program": (dumps({"_default": {"1": {"name": "x"}}}), "缺少 meta.schema"),
+    "meta_entry_not_an_object": (dumps({"meta": {"1": "schema 1"}, "cards": {}}), "缺少 meta.schema"),
+    "cards_not_an_object": (dumps({"meta": SCHEMA_OK, "cards": [CARD_OK]}), "cards 部分已损坏"),
+    "card_not_an_object": (dumps({"meta": SCHEMA_OK, "cards": {"1": "2.1.2 推进中"}}), "损坏的卡片"),
+    "card_without_status": (dumps({"meta": SCHEMA_OK, "cards": {"1": {"id": "2.1.2"}}}), "损坏的卡片"),
+    "card_without_id": (dumps({"meta": SCHEMA_OK, "cards": {"1": {"status": "未启动"}}}), "损坏的卡片"),
+    "card_with_unknown_status": (dumps({"meta": SCHEMA_OK, "cards": {"1": {**CARD_OK, "status": "搁置"}}}),
+                                 "损坏的卡片"),
+}
+
+
+@pytest.fixture(params=sorted(BAD_BOARDS))
+def bad_board(request, board_path: Path) -> tuple[Path, bytes, str]:
+    content, fragment = BAD_BOARDS[request.param]
+    board_path.write_bytes(content)
+    return board_path, content, fragment
+
+
+def test_bad_board_is_reported_and_left_alone(bad_board, taskbook_path: Path, temp_files):
+    path, content, fragment = bad_board
+    board = Board(path)
+    book = load_taskbook(taskbook_path)
+
+    for attempt in (lambda: board.sync(book), board.cards, lambda: board.move("2.1.2", Status.DONE),
+                    lambda: board.add_note("2.1.2", "进展")):
+        with pytest.raises(BoardError) as info:
+            attempt()
+        assert str(path) in info.value.message
+        assert fragment in info.value.message
+        assert path.read_bytes() == content
+
+    assert temp_files(path.parent) == []
+
+
+def test_invalid_json_is_reported_with_its_line(board_path: Path):
+    board_path.write_bytes(BAD_BOARDS["invalid_json"][0])
+    with pytest.raises(BoardError) as info:
+        Board(board_path).cards()
+    (problem,) = info.value.problems
+    assert problem.line == 3  # the line holding "cards": {,}
+    assert str(problem).startswith(f"{board_path}:3: ")
+
+
+def test_bad_board_through_the_cli_in_process(bad_board, taskbook_path: Path, capsys):
+    """Every bad board ends in a message and exit 1, never in an exception (the subprocess
+    tests in tests/cli check the same for the commonest cases)."""
+    path, content, fragment = bad_board
+    common = ["--taskbook", str(taskbook_path), "--db", str(path)]
+    for argv in (["list", *common], ["move", "2.1.2", "done", *common], ["sync", *common]):
+        assert cli.main(argv) == cli.EXIT_DATA_ERROR, argv
+        err = capsys.readouterr().err
+        assert f"portboard: {path}" in err and fragment in err
+        assert path.read_bytes() == content
+
+
+def test_empty_json_object_is_an_empty_board(board_path: Path, taskbook_path: Path):
+    """`{}` is what TinyDB itself writes for an empty database: portboard may fill it."""
+    board_path.write_text("{}", encoding="utf-8")
+    plan = Board(board_path).sync(load_taskbook(taskbook_path))
+    assert len(plan.added) == 67
+    assert len(stored(board_path)["cards"]) == 67
+
+
+# -- writes that go wrong ------------------------------------------------------------------
+
+def test_interrupted_write_keeps_the_previous_file(synced_board: Board, board_path: Path, temp_files,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    before = board_path.read_bytes()
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt  # Ctrl-C between writing the temp file and replacing
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        synced_board.move("2.1.2", Status.DOING)
+    monkeypatch.undo()
+
+    assert board_path.read_bytes() == before
+    assert temp_files(board_path.parent) == []
+    # the lock was released and the half-done transaction forgotten: the same board works
+    fresh = Board(board_path, lock_timeout=0.5)
+    assert fresh.move("2.1.2", Status.DONE).previous is Status.TODO
+    assert synced_board.move("3.1.1", Status.DOING).changed
+    assert status_in_file(board_path, "2.1.2") == "完成"
+    assert status_in_file(board_path, "3.1.1") == "推进中"
+
+
+def test_failed_fsync_keeps_the_previous_file(synced_board: Board, board_path: Path, temp_files,
+                                             monkeypatch: pytest.MonkeyPatch):
+    before = board_path.read_bytes()
+
+    def failing_fsync(fd):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(BoardError) as info:
+        synced_board.move("2.1.2", Status.DOING)
+    monkeypatch.undo()
+
+    assert str(board_path) in info.value.message
+    assert "写入看板失败" in info.value.message and "原文件未改动" in info.value.message
+    assert board_path.read_bytes() == before
+    assert temp_files(board_path.parent) == []
+
+
+def test_disk_full_gives_a_clear_message_and_keeps_the_file(synced_board: Board, board_path: Path,
+                                                            taskbook_path: Path, temp_files, capsys,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    before = board_path.read_bytes()
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(BoardError) as info:
+        synced_board.move("2.1.2", Status.DOING)
+    (problem,) = info.value.problems
+    assert problem.file == board_path
+    assert problem.what == "写入看板失败：磁盘已满"
+    assert "请清理磁盘空间后重试" in problem.todo
+
+    # and from the command line: a message and exit 1, not a traceback
+    code = cli.main(["move", "2.1.2", "doing", "--taskbook", str(taskbook_path), "--db", str(board_path)])
+    monkeypatch.undo()
+    assert code == cli.EXIT_DATA_ERROR
+    assert "磁盘已满" in capsys.readouterr().err
+    assert board_path.read_bytes() == before
+    assert temp_files(board_path.parent) == []
+
+
+def test_disk_full_on_the_first_write_creates_no_board(board: Board, board_path: Path, taskbook_path: Path,
+                                                       temp_files, monkeypatch: pytest.MonkeyPatch):
+    book = load_taskbook(taskbook_path)
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(BoardError, match="磁盘已满"):
+        board.sync(book)
+    monkeypatch.undo()
+
+    assert not board_path.exists()
+    assert temp_files(board_path.parent) == []
+
+
+KILL_BEFORE_REPLACE = """
+import os, signal, sys
+from portboard.core.board import Board
+from portboard.core.model import Status
+
+def die(src, dst):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+os.replace = die
+Board(sys.argv[1]).move("2.1.2", Status.DONE)
+"""
+
+
+def test_process_killed_mid_write_leaves_the_previous_file(synced_board: Board, board_path: Path):
+    before = board_path.read_bytes()
+
+    result = subprocess.run([sys.executable, "-c", KILL_BEFORE_REPLACE, str(board_path)],
+                            capture_output=True, timeout=30)
+
+    assert result.returncode == -9
+    assert board_path.read_bytes() == before
+    # the dead process's lock went with it; the board is whole and usable
+    fresh = Board(board_path, lock_timeout=1)
+    assert [c.status for c in fresh.cards()] == [Status.TODO] * 67
+    assert fresh.move("2.1.2", Status.DONE).changed
+    assert status_in_file(board_path, "2.1.2") == "完成"
+
+
+# -- the lock --------------------------------------------------------------------------------
+
+HOLD_LOCK = """
+import sys
+from filelock import FileLock
+with FileLock(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_lock_held_by_another_process_times_out(synced_board: Board, board_path: Path):
+    before = board_path.read_bytes()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, f"{board_path}.lock"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        waiting = Board(board_path, lock_timeout=0.3)
+
+        started = time.monotonic()
+        with pytest.raises(BoardLockedError) as info:
+            waiting.move("2.1.2", Status.DOING)
+        waited = time.monotonic() - started
+
+        assert waited >= 0.3
+        message = info.value.message
+        assert str(board_path) in message and "0.3 秒" in message and f"{board_path}.lock" in message
+        assert board_path.read_bytes() == before
+        # reading needs no lock
+        assert len(waiting.cards()) == 67
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    assert Board(board_path, lock_timeout=2).move("2.1.2", Status.DOING).changed
+    assert status_in_file(board_path, "2.1.2") == "推进中"
+
+
+def test_writer_waits_for_a_briefly_held_lock(synced_board: Board, board_path: Path):
+    held, released = threading.Event(), threading.Event()
+
+    def hold_briefly():
+        with FileLock(f"{board_path}.lock"):  # filelock holds are per thread: take it here
+            held.set()
+            time.sleep(0.3)
+            released.set()
+
+    thread = threading.Thread(target=hold_briefly)
+    thread.start()
+    assert held.wait(timeout=5)
+    try:
+        result = Board(board_path, lock_timeout=5).move("2.1.2", Status.DONE)
+        moved_after_release = released.is_set()
+    finally:
+        thread.join()
+    assert moved_after_release
+    assert result.changed
+    assert status_in_file(board_path, "2.1.2") == "完成"

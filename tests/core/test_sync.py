@@ -1,0 +1,369 @@
+"""Board.sync and sync.reconcile: the task book is revised, the board's progress survives.
+
+Revisions are made the way people make them: by editing the YAML text of (a temporary
+copy of) the real task book.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from portboard.core.board import Board
+from portboard.core.errors import TaskbookError, UsageError
+from portboard.core.model import Status
+from portboard.core.sync import item_fields, reconcile
+from portboard.core.taskbook import load_taskbook
+
+ITEM_2_1_2 = '''          - id: "2.1.2"
+            markers: [▲]
+            text: 制定实施《上海国际贸易“单一窗口”三年行动计划》。
+            offices: [通关协调处]
+'''
+TEXT_2_1_2 = "制定实施《上海国际贸易“单一窗口”三年行动计划》。"
+NEW_ITEM_3_1_7 = '''          - id: "3.1.7"
+            text: 协调推进新增口岸建设项目。
+            offices: [口岸管理处, 洋山办]
+'''
+AFTER_3_1_6 = '''            text: 协调推进南港码头二期扩建工程和对外开通启用准备工作。
+            offices: [口岸管理处, 洋山办]  # 原文处室列表缺少开头的"("
+'''
+
+
+def stored(board_path: Path) -> dict:
+    """board.json as it is on disk."""
+    return json.loads(board_path.read_text(encoding="utf-8"))
+
+
+def stored_cards(board_path: Path) -> dict[str, dict]:
+    return {doc["id"]: doc for doc in stored(board_path)["cards"].values()}
+
+
+def events(doc: dict) -> list[str]:
+    return [e["event"] for e in doc["history"]]
+
+
+def resync(board: Board, taskbook_path: Path):
+    return board.sync(load_taskbook(taskbook_path))
+
+
+# -- the first sync ----------------------------------------------------------------------
+
+def test_first_sync_creates_one_todo_card_per_item(board: Board, taskbook_path: Path, board_path: Path):
+    book = load_taskbook(taskbook_path)
+    assert not board_path.exists()
+
+    plan = board.sync(book)
+
+    assert [i.id for i in plan.added] == [i.id for i in book.items]
+    assert plan.summary() == f"新增 {len(book.items)} · 修改 0 · 归档 0 · 恢复 0"
+    cards = stored_cards(board_path)
+    assert len(cards) == len(book.items) == 67
+    for item in book.items:
+        doc = cards[item.id]
+        assert doc["status"] == Status.TODO.value == "未启动"
+        assert doc["archived"] is False
+        for name, value in item_fields(item).items():
+            assert doc[name] == value, (item.id, name)
+        (created,) = doc["history"]
+        assert created["event"] == "created"
+        assert created["status"] == "未启动"
+        assert created["user"] == "pytest-user"  # PORTBOARD_USER, set by the conftest
+        assert created["at"]
+
+
+def test_board_cards_follow_task_book_order(synced_board: Board, real_taskbook):
+    cards = synced_board.cards()
+    assert [c.id for c in cards] == [i.id for i in real_taskbook.items]
+    assert all(c.status is Status.TODO and not c.archived for c in cards)
+
+
+def test_second_sync_is_empty_and_does_not_rewrite(synced_board: Board, taskbook_path: Path, board_path: Path):
+    before_bytes = board_path.read_bytes()
+    before_signature = synced_board.signature()
+    stat = board_path.stat()
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert plan.is_empty
+    assert plan.summary() == "新增 0 · 修改 0 · 归档 0 · 恢复 0"
+    assert board_path.read_bytes() == before_bytes
+    assert synced_board.signature() == before_signature
+    after = board_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
+
+
+def test_explicit_user_is_recorded(board: Board, taskbook_path: Path, board_path: Path):
+    board.sync(load_taskbook(taskbook_path), user="张三")
+    assert {d["history"][0]["user"] for d in stored_cards(board_path).values()} == {"张三"}
+
+
+def test_portboard_user_env_is_recorded(board: Board, taskbook_path: Path, board_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PORTBOARD_USER", "李四")
+    board.sync(load_taskbook(taskbook_path))
+    assert {d["history"][0]["user"] for d in stored_cards(board_path).values()} == {"李四"}
+
+
+# -- revisions ---------------------------------------------------------------------------
+
+def test_reworded_item_is_revised_in_place(synced_board: Board, taskbook_path: Path, board_path: Path,
+                                           edit_taskbook):
+    synced_board.move("2.1.2", Status.DOING)
+    before = stored_cards(board_path)
+    new_text = "制定并实施《上海国际贸易“单一窗口”三年行动计划（2023—2025）》。"
+    edit_taskbook(f"text: {TEXT_2_1_2}", f"text: {new_text}")
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert plan.summary() == "新增 0 · 修改 1 · 归档 0 · 恢复 0"
+    assert plan.revised == {"2.1.2": {"text": {"from": TEXT_2_1_2, "to": new_text}}}
+    after = stored_cards(board_path)
+    doc = after["2.1.2"]
+    assert doc["text"] == new_text
+    assert doc["status"] == "推进中"
+    assert doc["history"][:-1] == before["2.1.2"]["history"]  # created, moved: kept as they were
+    revised = doc["history"][-1]
+    assert revised["event"] == "revised"
+    assert revised["user"] == "pytest-user"
+    assert revised["changes"] == {"text": {"from": TEXT_2_1_2, "to": new_text}}
+    # no other card was touched
+    assert {k: v for k, v in after.items() if k != "2.1.2"} == {k: v for k, v in before.items() if k != "2.1.2"}
+
+
+def test_reassigned_offices_are_revised(synced_board: Board, taskbook_path: Path, board_path: Path,
+                                        edit_taskbook):
+    synced_board.move("10.1.1", Status.DONE)
+    edit_taskbook("offices: [洋山办, 通关处]", "offices: [通关处, 洋山办, 机场办]")
+
+    plan = resync(synced_board, taskbook_path)
+
+    change = {"from": ["洋山办", "通关协调处"], "to": ["通关协调处", "洋山办", "机场办"]}
+    assert plan.revised == {"10.1.1": {"offices": change}}
+    doc = stored_cards(board_path)["10.1.1"]
+    assert doc["offices"] == change["to"]
+    assert doc["status"] == "完成"
+    assert events(doc) == ["created", "moved", "revised"]
+    assert doc["history"][-1]["changes"] == {"offices": change}
+    assert synced_board.card("10.1.1").lead == "通关协调处"
+
+
+def test_respelling_an_office_with_its_alias_is_not_a_revision(synced_board: Board, taskbook_path: Path,
+                                                                board_path: Path, edit_taskbook):
+    before = board_path.read_bytes()
+    # 8.4.1: canonical name -> alias, truncated alias -> canonical name written full-width
+    edit_taskbook("offices: [通关协调处, 洋山办, 浦东(浦江)]", "offices: [通关处, 洋山办, 浦东（浦江）办]")
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert plan.is_empty
+    assert board_path.read_bytes() == before
+
+
+def test_changed_markers_are_revised(synced_board: Board, taskbook_path: Path, board_path: Path, edit_taskbook):
+    edit_taskbook('          - id: "2.1.2"\n            markers: [▲]\n',
+                  '          - id: "2.1.2"\n            markers: [▲, ●]\n')
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert plan.revised == {"2.1.2": {"markers": {"from": ["▲"], "to": ["▲", "●"]}}}
+    doc = stored_cards(board_path)["2.1.2"]
+    assert doc["markers"] == ["▲", "●"]
+    assert events(doc) == ["created", "revised"]
+
+
+def test_renamed_task_revises_each_of_its_items(synced_board: Board, taskbook_path: Path, board_path: Path,
+                                                edit_taskbook):
+    edit_taskbook("        title: 推动上海智慧口岸数字化专班有效运作\n",
+                  "        title: 推动上海智慧口岸数字化专班高效运作\n")
+
+    plan = resync(synced_board, taskbook_path)
+
+    book = load_taskbook(taskbook_path)
+    in_task = {i.id for i in book.items if i.task.id == "2.1"}
+    assert in_task and set(plan.revised) == in_task
+    for card_id in in_task:
+        assert plan.revised[card_id] == {"task": {
+            "from": {"id": "2.1", "title": "推动上海智慧口岸数字化专班有效运作"},
+            "to": {"id": "2.1", "title": "推动上海智慧口岸数字化专班高效运作"},
+        }}
+        assert stored_cards(board_path)[card_id]["task"]["title"] == "推动上海智慧口岸数字化专班高效运作"
+
+
+# -- removal, return, addition ---------------------------------------------------------------
+
+def test_removed_item_is_archived_not_deleted(synced_board: Board, taskbook_path: Path, board_path: Path,
+                                              edit_taskbook):
+    synced_board.move("2.1.2", Status.DONE)
+    before = stored_cards(board_path)
+    edit_taskbook(ITEM_2_1_2, "")
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert plan.archived == ["2.1.2"]
+    assert plan.summary() == "新增 0 · 修改 0 · 归档 1 · 恢复 0"
+    after = stored_cards(board_path)
+    assert set(after) == set(before)  # nothing deleted
+    doc = after["2.1.2"]
+    assert doc["archived"] is True
+    assert doc["status"] == "完成"
+    assert doc["text"] == TEXT_2_1_2  # keeps its last wording
+    assert doc["history"][:-1] == before["2.1.2"]["history"]
+    assert doc["history"][-1]["event"] == "archived"
+    # the items after it moved up one place, silently: no event on any other card
+    for card_id, old in before.items():
+        if card_id != "2.1.2":
+            assert after[card_id]["history"] == old["history"]
+    card = synced_board.card("2.1.2")
+    assert card.archived and card.status is Status.DONE
+    assert synced_board.cards()[-1].id == "2.1.2"  # archived cards sort last
+
+
+def test_archived_card_cannot_be_moved(synced_board: Board, taskbook_path: Path, board_path: Path, edit_taskbook):
+    edit_taskbook(ITEM_2_1_2, "")
+    resync(synced_board, taskbook_path)
+    before = board_path.read_bytes()
+
+    with pytest.raises(UsageError) as info:
+        synced_board.move("2.1.2", Status.DOING)
+
+    assert "已归档" in info.value.message
+    assert board_path.read_bytes() == before
+
+
+def test_item_that_comes_back_is_restored_with_its_status(synced_board: Board, taskbook_path: Path,
+                                                          board_path: Path, edit_taskbook):
+    synced_board.move("2.1.2", Status.DOING)
+    original = taskbook_path.read_text(encoding="utf-8")
+    edit_taskbook(ITEM_2_1_2, "")
+    resync(synced_board, taskbook_path)
+    taskbook_path.write_text(original, encoding="utf-8")
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert plan.restored == ["2.1.2"]
+    assert plan.summary() == "新增 0 · 修改 0 · 归档 0 · 恢复 1"
+    doc = stored_cards(board_path)["2.1.2"]
+    assert doc["archived"] is False
+    assert doc["status"] == "推进中"
+    assert events(doc) == ["created", "moved", "archived", "restored"]
+    assert [c.id for c in synced_board.cards()] == [i.id for i in load_taskbook(taskbook_path).items]
+    assert resync(synced_board, taskbook_path).is_empty
+
+
+def test_item_restored_at_a_shifted_position_is_restored(synced_board: Board, taskbook_path: Path,
+                                                         board_path: Path, edit_taskbook):
+    """Restoring an item while another edit shifts its position must still restore it
+    (a restore used to be overwritten by the silent re-ordering of the same card)."""
+    synced_board.move("2.1.2", Status.DOING)
+    original = taskbook_path.read_text(encoding="utf-8")
+    edit_taskbook(ITEM_2_1_2, "")
+    resync(synced_board, taskbook_path)
+    # put 2.1.2 back, and add an item in section 1, which shifts every later item by one
+    taskbook_path.write_text(original, encoding="utf-8")
+    edit_taskbook('      - id: "1.2"\n', '''          - id: "1.1.4"
+            text: 新增的第一部分条目。
+            offices: [机场办]
+      - id: "1.2"
+''')
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert plan.restored == ["2.1.2"]
+    assert [i.id for i in plan.added] == ["1.1.4"]
+    doc = stored_cards(board_path)["2.1.2"]
+    assert doc["archived"] is False
+    assert doc["status"] == "推进中"
+    assert events(doc) == ["created", "moved", "archived", "restored"]
+    book = load_taskbook(taskbook_path)
+    assert doc["order"] == [i.id for i in book.items].index("2.1.2")
+    assert resync(synced_board, taskbook_path).is_empty
+
+
+def test_restored_and_reworded_item_gets_both_events(synced_board: Board, taskbook_path: Path,
+                                                     board_path: Path, edit_taskbook):
+    original = taskbook_path.read_text(encoding="utf-8")
+    edit_taskbook(ITEM_2_1_2, "")
+    resync(synced_board, taskbook_path)
+    taskbook_path.write_text(original.replace(f"text: {TEXT_2_1_2}", "text: 修订后的措辞。"), encoding="utf-8")
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert plan.restored == ["2.1.2"] and set(plan.revised) == {"2.1.2"}
+    doc = stored_cards(board_path)["2.1.2"]
+    assert (doc["archived"], doc["text"]) == (False, "修订后的措辞。")
+    assert events(doc) == ["created", "archived", "restored", "revised"]
+    assert resync(synced_board, taskbook_path).is_empty
+
+
+def test_new_item_gets_a_new_todo_card(synced_board: Board, taskbook_path: Path, board_path: Path, edit_taskbook):
+    synced_board.move("3.1.6", Status.DONE)
+    edit_taskbook(AFTER_3_1_6, AFTER_3_1_6 + NEW_ITEM_3_1_7)
+
+    plan = resync(synced_board, taskbook_path)
+
+    assert [i.id for i in plan.added] == ["3.1.7"]
+    assert plan.summary() == "新增 1 · 修改 0 · 归档 0 · 恢复 0"
+    cards = stored_cards(board_path)
+    assert len(cards) == 68
+    doc = cards["3.1.7"]
+    assert doc["status"] == "未启动"
+    assert doc["offices"] == ["口岸管理处", "洋山办"]
+    assert doc["task"] == {"id": "3.1", "title": "推进口岸布局进一步优化"}
+    assert events(doc) == ["created"]
+    assert cards["3.1.6"]["status"] == "完成"
+    ids = [c.id for c in synced_board.cards()]
+    assert ids.index("3.1.7") == ids.index("3.1.6") + 1
+
+
+def test_invalid_taskbook_changes_nothing(synced_board: Board, taskbook_path: Path, board_path: Path,
+                                          edit_taskbook):
+    before = board_path.read_bytes()
+    signature = synced_board.signature()
+    edit_taskbook("offices: [洋山办, 通关处]", "offices: [洋山办, 海关处]")
+
+    with pytest.raises(TaskbookError):
+        resync(synced_board, taskbook_path)
+
+    assert board_path.read_bytes() == before
+    assert synced_board.signature() == signature
+
+
+# -- reconcile, the pure part ---------------------------------------------------------------
+
+def test_reconcile_is_pure_and_idempotent_after_apply(synced_board: Board, taskbook_path: Path,
+                                                      board_path: Path, edit_taskbook):
+    synced_board.move("1.1.1", Status.DOING)
+    edit_taskbook(ITEM_2_1_2, "")
+    edit_taskbook(AFTER_3_1_6, AFTER_3_1_6 + NEW_ITEM_3_1_7)
+    edit_taskbook("offices: [洋山办, 通关处]", "offices: [通关处]")
+    book = load_taskbook(taskbook_path)
+    docs = stored_cards(board_path)
+    snapshot = copy.deepcopy(docs)
+
+    plan = reconcile(book, docs)
+
+    assert docs == snapshot  # computing a plan changes nothing
+    assert [i.id for i in plan.added] == ["3.1.7"]
+    assert plan.archived == ["2.1.2"]
+    assert set(plan.revised) == {"10.1.1"}
+    assert plan.restored == []
+    # items between 2.1.2 and 3.1.7 moved up one place: re-ordered silently
+    ids = [i.id for i in book.items]
+    assert set(plan.reordered) == {i for i in ids[ids.index("2.1.3"):ids.index("3.1.7")]}
+
+    synced_board.sync(book)
+    applied = board_path.read_bytes()
+
+    assert reconcile(book, stored_cards(board_path)).is_empty
+    assert synced_board.sync(book).is_empty
+    assert board_path.read_bytes() == applied
+
+
+def test_reconcile_on_an_empty_board_adds_everything(real_taskbook):
+    plan = reconcile(real_taskbook, {})
+    assert [i.id for i in plan.added] == [i.id for i in real_taskbook.items]
+    assert not (plan.revised or plan.archived or plan.restored or plan.reordered)
