@@ -181,7 +181,17 @@ def resolve_filters(session: Session, office: str | None, marker: str | None) ->
     """Canonical office name and marker symbol for what the user typed."""
     book = session.book
     if book is None:
-        # Without a valid task book only canonical names and symbols can be matched.
+        # Without a valid task book there are no aliases or codes: only the names and
+        # symbols the cards carry can be matched, and anything else is said so.
+        cards = session.board.cards()
+        known_offices = sorted({o for c in cards for o in c.offices})
+        known_markers = sorted({m for c in cards for m in c.markers})
+        if office and office not in known_offices:
+            raise UsageError([], title=f"任务书无效，无法识别别名或代号 “{office}”；"
+                                       f"请用规范名称：{'、'.join(known_offices)}")
+        if marker and marker not in known_markers:
+            raise UsageError([], title=f"任务书无效，无法识别标记 “{marker}”；"
+                                       f"请用符号：{'、'.join(known_markers) or '（看板上没有标记）'}")
         return office, marker
     return (book.office(office).name if office else None,
             book.marker(marker).symbol if marker else None)

@@ -210,7 +210,7 @@ class Card:
             text=doc.get("text", ""),
             offices=tuple(doc.get("offices", ())),
             markers=tuple(doc.get("markers", ())),
-            history=tuple(doc.get("history", ())),
+            history=_history(doc.get("history", [])),
         )
 
     def matches(self, office: str | None = None, marker: str | None = None,
@@ -228,3 +228,10 @@ class Card:
                     or needle in self.task_title.lower() or any(needle in o.lower() for o in self.offices)):
                 return False
         return True
+
+
+def _history(events: object) -> tuple[dict, ...]:
+    """A card's events; anything else means the file was damaged by hand."""
+    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+        raise ValueError("history 应为事件列表")
+    return tuple(events)

@@ -104,6 +104,11 @@ class AtomicJSONStorage(Storage):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        if not self.path.parent.is_dir():
+            # filelock would create the missing folders, so a mistyped --db would quietly
+            # start a new board somewhere else.
+            raise BoardError(Problem(self.path, None, f"目录 {self.path.parent} 不存在",
+                                     "请检查 --db / PORTBOARD_DB 的路径"))
         try:
             self._lock.acquire()
         except Timeout:
@@ -194,6 +199,7 @@ class AtomicJSONStorage(Storage):
             _fsync_directory(directory)
             signature = self.signature()
             self._cached = (signature, data) if signature is not None else None
+            self._remove_stale_temporaries()
         except OSError as exc:
             raise BoardError(_os_problem(self.path, "写入看板", exc)) from None
         finally:
@@ -202,6 +208,15 @@ class AtomicJSONStorage(Storage):
                     os.unlink(tmp_name)
                 except OSError:
                     pass  # the temp file is ours and harmless; the error above is what matters
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files left by a writer that was killed mid-write. Called with the lock
+        held, so no other writer's temporary file can be among them."""
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass  # harmless: it is not the board, and the next write tries again
 
     def _serialise(self, data: dict[str, Any]) -> str:
         """Indented JSON, Chinese as Chinese, one document per block so a diff reads well.

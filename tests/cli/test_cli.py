@@ -284,6 +284,20 @@ def test_list_with_invalid_taskbook_shows_the_last_synced_board(run_cli, synced:
     assert synced.read_bytes() == before
 
 
+def test_filters_with_invalid_taskbook_take_canonical_names_and_refuse_codes(run_cli, synced: Path,
+                                                                              edit_taskbook):
+    edit_taskbook("offices: [洋山办, 通关处]", "offices: [洋山办, 海关处]")
+
+    by_name = run_cli("list", "--json", "--office", "洋山办")
+    assert by_name.returncode == 0
+    assert {e["id"] for e in json.loads(by_name.stdout)} >= {"1.2.2", "10.1.1"}
+
+    by_code = run_cli("list", "--office", "ysb")
+    assert by_code.returncode == 2
+    assert "ysb" in by_code.stderr and "洋山办" in by_code.stderr
+    assert "Traceback" not in by_code.stderr
+
+
 # -- move ------------------------------------------------------------------------------------
 
 def test_move_by_chinese_and_english_status(run_cli, synced: Path):

@@ -103,6 +103,8 @@ BAD_BOARDS = {
     "card_without_id": (dumps({"meta": SCHEMA_OK, "cards": {"1": {"status": "未启动"}}}), "损坏的卡片"),
     "card_with_unknown_status": (dumps({"meta": SCHEMA_OK, "cards": {"1": {**CARD_OK, "status": "搁置"}}}),
                                  "损坏的卡片"),
+    "history_not_a_list": (dumps({"meta": SCHEMA_OK, "cards": {"1": {**CARD_OK, "history": "moved"}}}),
+                           "history 应为事件列表"),
 }
 
 
@@ -262,11 +264,22 @@ def test_process_killed_mid_write_leaves_the_previous_file(synced_board: Board, 
 
     assert result.returncode == -9
     assert board_path.read_bytes() == before
+    assert len(list(board_path.parent.glob(f".{board_path.name}.*.tmp"))) == 1
     # the dead process's lock went with it; the board is whole and usable
     fresh = Board(board_path, lock_timeout=1)
     assert [c.status for c in fresh.cards()] == [Status.TODO] * 67
     assert fresh.move("2.1.2", Status.DONE).changed
     assert status_in_file(board_path, "2.1.2") == "完成"
+    # ...and the next write, holding the lock, cleared the dead writer's temporary file
+    assert list(board_path.parent.glob(f".{board_path.name}.*.tmp")) == []
+
+
+def test_a_board_in_a_missing_folder_is_an_error_not_a_new_folder(tmp_path: Path, real_taskbook):
+    board = Board(tmp_path / "typo" / "board.json")
+    with pytest.raises(BoardError) as info:
+        board.sync(real_taskbook)
+    assert "不存在" in info.value.message
+    assert not (tmp_path / "typo").exists()
 
 
 # -- the lock --------------------------------------------------------------------------------
