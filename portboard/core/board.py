@@ -19,7 +19,7 @@ from tinydb.table import Table
 
 from portboard.core.errors import BoardError, Problem, UsageError
 from portboard.core.model import Card, Status, TaskBook
-from portboard.core.storage import LOCK_TIMEOUT_SECONDS, AtomicJSONStorage
+from portboard.core.storage import LOCK_TIMEOUT_SECONDS, AtomicJSONStorage, fingerprint
 from portboard.core.sync import SyncPlan, item_fields, new_card_document, reconcile
 
 BOARD_SCHEMA_VERSION = 1
@@ -46,6 +46,14 @@ def event(kind: str, user: str, **details) -> dict:
     return {"at": now(), "user": user, "event": kind, **details}
 
 
+class MoveConflict(UsageError):
+    """The card is no longer where the mover saw it."""
+
+    def __init__(self, problem: Problem, current: Status):
+        super().__init__(problem)
+        self.current = current
+
+
 @dataclass(frozen=True)
 class MoveResult:
     card: Card
@@ -58,7 +66,12 @@ class Board:
 
     def __init__(self, path: Path | str, lock_timeout: float = LOCK_TIMEOUT_SECONDS):
         self.path = Path(path)
-        self.storage = AtomicJSONStorage(self.path, lock_timeout=lock_timeout)
+        self.storage = AtomicJSONStorage(self.path, lock_timeout=lock_timeout, change_key=_change_key)
+        # Cards built from the storage's data, per its generation; and per document, so a
+        # change to one card does not rebuild the other 4,999 of a large board.
+        self._cards_generation = -1
+        self._cards: list[Card] = []
+        self._card_cache: dict[int, tuple[dict, tuple, Card]] = {}
 
     # -- reading -------------------------------------------------------------------
 
@@ -74,8 +87,7 @@ class Board:
         data = self.storage.read_file()
         if data is None:
             return []
-        self._check_version(data)
-        return self._cards_from(data)
+        return list(self._validated_cards(data))
 
     def card(self, item_id: str) -> Card:
         for card in self.cards():
@@ -123,7 +135,10 @@ class Board:
             )
         return plan
 
-    def move(self, item_id: str, status: Status, user: str | None = None) -> MoveResult:
+    def move(self, item_id: str, status: Status, user: str | None = None,
+             expected: Status | None = None) -> MoveResult:
+        """Move a card. With `expected`, refuse (MoveConflict) if someone else has moved it
+        since the caller looked: checked under the lock, so no move is silently undone."""
         user = user or current_user()
         with self._transaction() as cards:
             doc = self._find(cards, item_id)
@@ -131,6 +146,9 @@ class Board:
                 raise UsageError(Problem(self.path, None, f"条目 {item_id} 已归档（不在当前任务书中），不能移动",
                                          "如需继续跟踪，请先把它加回 taskbook.yaml 并同步"))
             previous = Status(doc["status"])
+            if expected is not None and previous is not expected:
+                raise MoveConflict(Problem(self.path, None, f"{item_id} 已被他人改为 {previous.value}，未移动",
+                                           "看板已刷新，请确认后再移动"), current=previous)
             if previous is status:
                 return MoveResult(Card.from_document(doc), previous, changed=False)
             moved = event("moved", user, **{"from": previous.value, "to": status.value})
@@ -159,16 +177,23 @@ class Board:
         with self.storage.transaction():
             data = self.storage.read()
             if data:
-                self._check_version(data)
                 # Every card must be readable before anything is changed: a damaged card
                 # would otherwise be "repaired" by sync or crash a move half-way.
-                self._cards_from(data)
+                self._validated_cards(data)
             meta = Table(self.storage, META, cache_size=0)
             if not meta.all():
                 meta.insert({"schema": BOARD_SCHEMA_VERSION, "created": now()})
             # A fresh Table per transaction: TinyDB tables cache the next id and query
             # results, which another process's writes would make stale.
             yield Table(self.storage, CARDS, cache_size=0)
+
+    def _validated_cards(self, data: dict) -> list[Card]:
+        """The cards in `data`, checked and sorted; computed once per storage generation."""
+        if self._cards_generation != self.storage.generation:
+            self._check_version(data)
+            self._cards = self._cards_from(data)
+            self._cards_generation = self.storage.generation
+        return self._cards
 
     def _check_version(self, data: dict) -> None:
         meta = data.get(META)
@@ -189,8 +214,20 @@ class Board:
                                      "请从备份恢复；portboard 不会改动它"))
 
     def _cards_from(self, data: dict) -> list[Card]:
+        previous, self._card_cache = self._card_cache, {}
+        cards = []
         try:
-            cards = [Card.from_document(doc) for doc in data.get(CARDS, {}).values()]
+            for doc in data.get(CARDS, {}).values():
+                # Every change the board makes appends to the history or sets one of
+                # these fields, so an unchanged state means an unchanged card.
+                state = (doc["status"], doc.get("archived"), doc.get("order"), len(doc["history"]))
+                cached = previous.get(id(doc))
+                if cached is not None and cached[0] is doc and cached[1] == state:
+                    card = cached[2]
+                else:
+                    card = Card.from_document(doc)
+                self._card_cache[id(doc)] = (doc, state, card)
+                cards.append(card)
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise BoardError(Problem(self.path, None, f"看板文件中有损坏的卡片（{exc!r}）",
                                      "请从备份恢复；portboard 不会改动它")) from None
@@ -212,3 +249,12 @@ def _set_and_record(fields: dict, ev: dict | None):
         if ev is not None:
             doc.setdefault("history", []).append(ev)
     return transform
+
+
+def _change_key(table: str, doc: dict) -> tuple:
+    """What differs when a card changed. The board replaces top-level fields and appends
+    to the history, never edits an event in place: the values themselves plus the
+    history's length say it, and comparing them is mostly identity checks."""
+    if table == CARDS and isinstance(doc, dict) and isinstance(doc.get("history"), list):
+        return (*doc.values(), len(doc["history"]))
+    return fingerprint(doc)

@@ -14,6 +14,10 @@ file, and it has no notion of other processes. This storage:
   and each document's serialised text, so on a large board a move parses nothing and
   re-serialises only the documents that changed.
 
+Documents are expected to change the way TinyDB changes them: top-level fields replaced
+(`dict.update`) and lists appended to (a card's history). A nested value edited in
+place without changing its length would not be noticed by the text cache.
+
 It knows bytes and JSON, nothing of what a board means.
 """
 
@@ -23,7 +27,7 @@ import errno
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -48,17 +52,24 @@ def _os_problem(path: Path, action: str, exc: OSError) -> Problem:
 class AtomicJSONStorage(Storage):
     """TinyDB storage: atomic replace on write, a cross-process lock for transactions."""
 
-    def __init__(self, path: str | os.PathLike[str], lock_timeout: float = LOCK_TIMEOUT_SECONDS):
+    def __init__(self, path: str | os.PathLike[str], lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+                 change_key: Callable[[str, Any], Hashable] | None = None):
+        """`change_key(table, document)` must differ whenever a document has changed; the
+        owner, who knows how its documents change, may give a cheaper one than the default."""
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        self._change_key = change_key or (lambda table, doc: fingerprint(doc))
         self._lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
         self._pending: dict[str, Any] | None = None
         self._dirty = False
         # The file as we last read or wrote it: callers must treat it as read-only, except
         # inside a transaction, which either writes it back or drops it.
         self._cached: tuple[tuple[int, int, int], dict[str, Any]] | None = None
-        # (table, doc id) -> (a private copy of the document, its indented JSON text)
-        self._chunks: dict[tuple[str, str], tuple[Any, str]] = {}
+        # (table, doc id) -> (the document's change key, its JSON text)
+        self._chunks: dict[tuple[str, str], tuple[Hashable, str]] = {}
+        # Counts changes of the cached data (a fresh parse or a committed write), so the
+        # layers above can cache what they derive from it.
+        self.generation = 0
 
     # -- TinyDB's Storage contract -------------------------------------------------
 
@@ -99,6 +110,7 @@ class AtomicJSONStorage(Storage):
                 if not committed:
                     # TinyDB changed the cached data in place; it no longer matches the file.
                     self._cached = None
+                    self.generation += 1
                 self._pending = None
                 self._dirty = False
 
@@ -149,6 +161,7 @@ class AtomicJSONStorage(Storage):
             return self._cached[1]
         data = self._parse_file()
         self._cached = (signature, data)
+        self.generation += 1
         return data
 
     def _parse_file(self) -> dict[str, Any]:
@@ -199,6 +212,7 @@ class AtomicJSONStorage(Storage):
             _fsync_directory(directory)
             signature = self.signature()
             self._cached = (signature, data) if signature is not None else None
+            self.generation += 1
             self._remove_stale_temporaries()
         except OSError as exc:
             raise BoardError(_os_problem(self.path, "写入看板", exc)) from None
@@ -219,27 +233,25 @@ class AtomicJSONStorage(Storage):
                 pass  # harmless: it is not the board, and the next write tries again
 
     def _serialise(self, data: dict[str, Any]) -> str:
-        """Indented JSON, Chinese as Chinese, one document per block so a diff reads well.
-
-        Python's indenting encoder is slow (about 300 ms for 5,000 cards), so each
-        document's text is cached and reused while the document is unchanged."""
+        """JSON a person can read and diff: Chinese as Chinese, one field per line, one
+        history event per line. Each document's text is cached and reused while its
+        change key is unchanged, so a move re-encodes one card, not the whole board."""
         if not all(isinstance(t, dict) for t in data.values()):
             return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-        chunks: dict[tuple[str, str], tuple[Any, str]] = {}
+        chunks: dict[tuple[str, str], tuple[Hashable, str]] = {}
         tables = []
         for table_name, table in data.items():
             docs = []
             for doc_id, doc in table.items():
                 key = (table_name, str(doc_id))
+                change_key = self._change_key(table_name, doc)
                 cached = self._chunks.get(key)
-                if cached is None or cached[0] != doc:
-                    text = json.dumps(doc, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-                    cached = (json.loads(text), text)
+                if cached is None or cached[0] != change_key:
+                    cached = (change_key, _encode_document(doc))
                 chunks[key] = cached
-                docs.append(f"  {json.dumps(str(doc_id))}: {cached[1]}")
+                docs.append(f"  {_dump(str(doc_id))}: {cached[1]}")
             body = ",\n".join(docs)
-            tables.append(f" {json.dumps(table_name, ensure_ascii=False)}: {{\n{body}\n }}" if docs
-                          else f" {json.dumps(table_name, ensure_ascii=False)}: {{}}")
+            tables.append(f" {_dump(table_name)}: {{\n{body}\n }}" if docs else f" {_dump(table_name)}: {{}}")
         self._chunks = chunks
         return "{\n" + ",\n".join(tables) + "\n}\n"
 
@@ -265,3 +277,37 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def fingerprint(doc: Any) -> tuple:
+    """The default change key: each top-level value, and for lists and dicts also their
+    length, so an append to a list held by reference shows.
+
+    The tuple holds the values themselves, so comparing it with the previous one is an
+    identity check for untouched lists, not a deep comparison."""
+    if not isinstance(doc, dict):
+        return (doc,)
+    return tuple(
+        (key, value, len(value)) if isinstance(value, (list, dict)) else (key, value)
+        for key, value in doc.items()
+    )
+
+
+def _encode_document(doc: Any) -> str:
+    """A document at two levels of indentation: top-level fields one per line, lists of
+    objects (a card's history) one object per line. The C encoder does the rest, which
+    is several times faster than `json.dumps(indent=…)` and reads as well."""
+    if not isinstance(doc, dict) or not doc:
+        return _dump(doc)
+    fields = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            inner = ",\n".join(f"    {_dump(v)}" for v in value)
+            fields.append(f"   {_dump(key)}: [\n{inner}\n   ]")
+        else:
+            fields.append(f"   {_dump(key)}: {_dump(value)}")
+    return "{\n" + ",\n".join(fields) + "\n  }"

@@ -339,3 +339,26 @@ def test_writer_waits_for_a_briefly_held_lock(synced_board: Board, board_path: P
     assert moved_after_release
     assert result.changed
     assert status_in_file(board_path, "2.1.2") == "完成"
+
+
+def test_cached_card_text_never_goes_stale(synced_board: Board, board_path: Path, taskbook_path: Path,
+                                           edit_taskbook):
+    """The storage reuses each card's encoded text while the card is unchanged. After moves,
+    notes, a revision and an archive in one process, the file must be exactly what a
+    fresh process would write for the same data."""
+    synced_board.move("2.1.2", Status.DOING)
+    synced_board.add_note("2.1.2", "第一条进展")
+    synced_board.move("1.1.1", Status.DONE)
+    edit_taskbook("text: 制定实施《上海国际贸易", "text: 修订后制定实施《上海国际贸易")
+    text = taskbook_path.read_text(encoding="utf-8")
+    taskbook_path.write_text(text[:text.index('          - id: "10.6.2"')], encoding="utf-8")
+    synced_board.sync(load_taskbook(taskbook_path))
+    synced_board.move("2.1.2", Status.DONE)
+
+    on_disk = board_path.read_text(encoding="utf-8")
+    data = json.loads(on_disk)
+    assert on_disk == AtomicJSONStorage(board_path)._serialise(data)
+    cards = {doc["id"]: doc for doc in data["cards"].values()}
+    assert cards["2.1.2"]["status"] == "完成" and cards["2.1.2"]["text"].startswith("修订后")
+    assert [e["event"] for e in cards["2.1.2"]["history"]] == ["created", "moved", "note", "revised", "moved"]
+    assert cards["10.6.2"]["archived"] is True
