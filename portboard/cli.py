@@ -16,6 +16,7 @@ from portboard.cells import cell_width, fit
 from portboard.core import report
 from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
+from portboard.core.filters import resolve_filters
 from portboard.core.model import Card, Status, TaskBook
 from portboard.core.taskbook import load_taskbook
 
@@ -177,26 +178,6 @@ def cmd_board(taskbook: Path, db: Path, office: str | None, marker: str | None) 
     return run_board(taskbook, db, office=office, marker=marker)
 
 
-def resolve_filters(session: Session, office: str | None, marker: str | None) -> tuple[str | None, str | None]:
-    """Canonical office name and marker symbol for what the user typed."""
-    book = session.book
-    if book is None:
-        # Without a valid task book there are no aliases or codes: only the names and
-        # symbols the cards carry can be matched, and anything else is said so.
-        cards = session.board.cards()
-        known_offices = sorted({o for c in cards for o in c.offices})
-        known_markers = sorted({m for c in cards for m in c.markers})
-        if office and office not in known_offices:
-            raise UsageError([], title=f"任务书无效，无法识别别名或代号 “{office}”；"
-                                       f"请用规范名称：{'、'.join(known_offices)}")
-        if marker and marker not in known_markers:
-            raise UsageError([], title=f"任务书无效，无法识别标记 “{marker}”；"
-                                       f"请用符号：{'、'.join(known_markers) or '（看板上没有标记）'}")
-        return office, marker
-    return (book.office(office).name if office else None,
-            book.marker(marker).symbol if marker else None)
-
-
 def parse_status(text: str) -> Status:
     status = Status.parse(text)
     if status is None:
@@ -206,7 +187,7 @@ def parse_status(text: str) -> Status:
 
 
 def cmd_list(session: Session, args: argparse.Namespace) -> int:
-    office, marker = resolve_filters(session, args.office, args.marker)
+    office, marker = resolve_filters(session.book, session.board.cards, args.office, args.marker)
     status = parse_status(args.status) if args.status else None
     cards = [c for c in session.board.cards()
              if (args.all or not c.archived) and c.matches(office=office, marker=marker, status=status)]
@@ -243,7 +224,7 @@ def cmd_move(session: Session, item_id: str, status_text: str) -> int:
 
 
 def cmd_note(session: Session, item_id: str, text: str, office_text: str | None) -> int:
-    office, _ = resolve_filters(session, office_text, None)
+    office, _ = resolve_filters(session.book, session.board.cards, office_text, None)
     card = session.board.add_note(item_id, text, office=office)
     note = card.notes[0]
     by = " · ".join(part for part in (note.get("office"), note.get("user")) if part)
@@ -258,7 +239,7 @@ def cmd_report(session: Session, args: argparse.Namespace) -> int:
     fmt = report_format(args.format, output)
     if output is not None:
         _refuse_own_files(session, output)
-    office, marker = resolve_filters(session, args.office, args.marker)
+    office, marker = resolve_filters(session.book, session.board.cards, args.office, args.marker)
     book = session.book
     ledger = report.build_ledger(
         session.board.cards(), office=office, marker=marker,

@@ -19,7 +19,7 @@ from tinydb.table import Table
 
 from portboard.core.errors import BoardError, Problem, UsageError
 from portboard.core.model import Card, Status, TaskBook
-from portboard.core.storage import LOCK_TIMEOUT_SECONDS, AtomicJSONStorage, fingerprint
+from portboard.core.storage import LOCK_TIMEOUT_SECONDS, RECOVER, AtomicJSONStorage, fingerprint
 from portboard.core.sync import SyncPlan, item_fields, new_card_document, reconcile
 
 BOARD_SCHEMA_VERSION = 1
@@ -207,11 +207,11 @@ class Board:
         if versions and versions[0] != BOARD_SCHEMA_VERSION:
             raise BoardError(Problem(
                 self.path, None, f"看板文件的格式版本是 {versions[0]}，本版 portboard 只认识 {BOARD_SCHEMA_VERSION}",
-                "请升级 portboard，或从与本版相符的备份恢复；portboard 不会改动它",
+                "可能是用更新版本的 portboard 写的：请升级 portboard。" + RECOVER,
             ))
         if not isinstance(data.get(CARDS, {}), dict):
             raise BoardError(Problem(self.path, None, "看板文件中 cards 部分已损坏",
-                                     "请从备份恢复；portboard 不会改动它"))
+                                     RECOVER))
 
     def _cards_from(self, data: dict) -> list[Card]:
         previous, self._card_cache = self._card_cache, {}
@@ -230,7 +230,7 @@ class Board:
                 cards.append(card)
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise BoardError(Problem(self.path, None, f"看板文件中有损坏的卡片（{exc!r}）",
-                                     "请从备份恢复；portboard 不会改动它")) from None
+                                     RECOVER)) from None
         cards.sort(key=lambda card: (card.archived, card.order, card.id))
         return cards
 

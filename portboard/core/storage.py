@@ -38,6 +38,9 @@ from tinydb.storages import Storage
 from portboard.core.errors import BoardError, BoardLockedError, Problem
 
 LOCK_TIMEOUT_SECONDS = 5.0
+# What to do with a board that cannot be read. portboard itself never touches it.
+RECOVER = ("portboard 不会改动它。如有备份副本（共享盘、版本库等），请用它替换；否则请把它改名保存"
+           "（如 board.json.broken，便于日后找回进度），再运行 portboard 会按任务书建立一个全新的看板")
 
 
 def _os_problem(path: Path, action: str, exc: OSError) -> Problem:
@@ -174,19 +177,19 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             raise BoardError(Problem(
                 self.path, None, "看板文件是空的（可能被其他程序截断）",
-                "请从备份恢复；若要重新开始，把它改名移走后再运行 portboard。portboard 不会覆盖它",
+                RECOVER,
             ))
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise BoardError(Problem(
                 self.path, None, f"不是 UTF-8 文本（第 {exc.start} 字节）",
-                "请从备份恢复，或把它改名移走后再运行 portboard。portboard 不会覆盖它",
+                RECOVER,
             )) from None
         except json.JSONDecodeError as exc:
             raise BoardError(Problem(
                 self.path, exc.lineno, f"不是有效的 JSON（第 {exc.colno} 列：{exc.msg}）",
-                "请从备份恢复或手工修好这一处；也可把它改名移走后再运行 portboard。portboard 不会覆盖它",
+                "可用文本编辑器修好这一处；" + RECOVER,
             )) from None
         if not isinstance(data, dict):
             raise BoardError(Problem(

@@ -126,9 +126,10 @@ def parse_taskbook(source: str, path: Path) -> TaskBook:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = f"YAML 语法错误：{exc.problem or exc.context}"
+        original = exc.problem or exc.context or ""
+        what = f"YAML 格式错误：{_explain_yaml(exc)}（{original}）"
         raise TaskbookError(
-            Problem(path, line, what, "请检查这一行及上一行的缩进、冒号和引号")
+            Problem(path, line, what, "请检查这一行及上面几行的缩进、冒号和引号")
         ) from None
     except yaml.YAMLError as exc:
         raise TaskbookError(Problem(path, None, f"YAML 语法错误：{exc}", "请检查文件格式")) from None
@@ -140,6 +141,30 @@ def parse_taskbook(source: str, path: Path) -> TaskBook:
     if reader.problems or book is None:
         raise TaskbookError(reader.problems, title=f"任务书有 {len(reader.problems)} 处错误，看板未改动：")
     return book
+
+
+# PyYAML speaks English; the people who edit the task book mostly do not.
+_YAML_PROBLEMS = [
+    ("mapping values are not allowed", "这里不能出现“冒号加空格”；文字中含有“: ”时请给整段文字加双引号"),
+    ("cannot start any token", "有不能出现在开头的字符（如 Tab、@、`），缩进请用空格，特殊字符开头的文字请加双引号"),
+    ("expected '-' indicator", "列表项没有对齐：同一列表中每个“- ”必须缩进相同"),
+    ("did not find expected key", "缩进没有对齐，或少了“- ”"),
+    ("expected <block end>", "缩进没有对齐"),
+    ("could not find expected ':'", "缺少冒号：应写成 字段名: 值"),
+    ("found unexpected end of stream", "引号或括号没有闭合"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("undefined alias", "以“*”开头的文字需要加双引号"),
+    ("while parsing a flow", "方括号 [ ] 没有配对，或其中缺少逗号"),
+    ("found duplicate anchor", "以“&”开头的文字需要加双引号"),
+]
+
+
+def _explain_yaml(exc: yaml.MarkedYAMLError) -> str:
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    for fragment, explanation in _YAML_PROBLEMS:
+        if fragment in said:
+            return explanation
+    return "无法解析这一处"
 
 
 def _read_book(r: _Reader, root: Node) -> TaskBook | None:

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
+from portboard.core.filters import resolve_filters
 from portboard.core.model import TaskBook
 from portboard.core.taskbook import load_taskbook
 from portboard.ui.screens.board import BoardScreen
@@ -24,17 +26,23 @@ class PortboardApp(App):
     TITLE = "portboard"
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
-                 filters: Filters | None = None, startup_notice: str = "") -> None:
+                 filters: Filters | None = None, taskbook_error: str = "") -> None:
         super().__init__()
         self.board = board
         self.taskbook_path = taskbook_path
         self.book = book
         self.initial_filters = filters or Filters()
-        self.startup_notice = startup_notice
+        self.taskbook_error = taskbook_error
 
-    def on_mount(self) -> None:
-        self.push_screen(BoardScreen(self.board, self.taskbook_path, self.book,
-                                     self.initial_filters, self.startup_notice))
+    def get_default_screen(self) -> Screen:
+        # The board is the default screen rather than pushed on mount: a screen pushed
+        # during start-up paints a first frame that Textual throws away.
+        return BoardScreen(self.board, self.taskbook_path, self.book, self.initial_filters,
+                           self.taskbook_error)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, BoardScreen):
@@ -50,34 +58,35 @@ class PortboardApp(App):
             yield SystemCommand("显示/隐藏归档 (a)", "已不在任务书中的条目", screen.action_toggle_archived)
             yield SystemCommand("汇总 (s)", "各处室、各部分的进度", screen.action_summary)
             yield SystemCommand("帮助 (?)", "所有按键", screen.action_help)
-        yield from super().get_system_commands(screen)
+        # Textual's own commands (theme, screenshot, …) speak English and are not
+        # what staff come for; quitting is the one everybody needs.
+        yield SystemCommand("退出 (q)", "关闭看板；所有改动都已保存", self.exit)
 
 
 def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
             marker: str | None = None) -> PortboardApp:
     """Load, sync and resolve the start-up filter; raise PortboardError before any screen opens."""
     board = Board(board_path, lock_timeout=UI_LOCK_TIMEOUT_SECONDS)
-    notice = ""
+    taskbook_error = ""
     try:
         book: TaskBook | None = load_taskbook(taskbook_path)
     except TaskbookError as exc:
         if not board.exists():
             raise
-        book, notice = None, "任务书有错误，看板未同步，显示的是上次同步后的内容：\n" + exc.message
+        book, taskbook_error = None, exc.message
     if book is not None:
         board.sync(book)
     else:
         board.cards()  # a broken board.json must stop us here, with its message
-    filters = Filters()
-    if office:
-        filters = Filters(office=book.office(office).name if book else office, marker=filters.marker)
-    if marker:
-        filters = Filters(office=filters.office, marker=book.marker(marker).symbol if book else marker)
-    return PortboardApp(board, taskbook_path, book, filters, notice)
+    office, marker = resolve_filters(book, board.cards, office, marker)
+    return PortboardApp(board, taskbook_path, book, Filters(office=office, marker=marker), taskbook_error)
 
 
 def run_board(taskbook_path: Path, board_path: Path, office: str | None = None,
               marker: str | None = None) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("portboard: 看板需要在终端中打开。在脚本中请用子命令，见 portboard --help", file=sys.stderr)
+        return 2
     try:
         app = prepare(taskbook_path, board_path, office, marker)
     except UsageError as exc:

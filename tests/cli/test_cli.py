@@ -107,7 +107,7 @@ def test_check_yaml_syntax_error(run_cli, tmp_data: Path, shown_taskbook: Path):
     result = run_cli("check")
 
     assert_clean_failure(result, 1)
-    assert f"{shown_taskbook}:{line}: YAML 语法错误" in result.stderr
+    assert f"{shown_taskbook}:{line}: YAML 格式错误" in result.stderr
 
 
 def test_check_missing_taskbook(run_cli, workdir: Path, shown_taskbook: Path):

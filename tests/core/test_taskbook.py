@@ -40,7 +40,7 @@ def line_of(path: Path, text: str, occurrence: int = 0) -> int:
 
 # case file -> fragments that must all appear in str(problem)
 SINGLE_DEFECT_CASES = {
-    "yaml_syntax_error": ["YAML 语法错误", "mapping values are not allowed", "冒号"],
+    "yaml_syntax_error": ["YAML 格式错误", "mapping values are not allowed", "冒号加空格", "加双引号"],
     "missing_field": ["缺少字段 text", "请添加 text"],
     "offices_not_a_list": ["条目 1.1.2 的 offices 应为列表"],
     "duplicate_item_id": ["条目编号 1.1.1 重复"],

@@ -29,6 +29,13 @@ def ids(app, status: Status) -> list[str]:
     return [c.id for c in column(app, status).cards]
 
 
+def messages(app, severity: str | None = None) -> list[str]:
+    """What the board's message bar has said, oldest first (title and text)."""
+    from portboard.ui.widgets.message_bar import MessageBar
+    bar = board_screen(app).query_one(MessageBar)
+    return [f"{title} {text}".strip() for sev, title, text in bar.history if severity in (None, sev)]
+
+
 def card_lines(col: CardColumn, index: int) -> list[str]:
     """The plain text of the lines card `index` is drawn with."""
     from portboard.ui.widgets.column import CARD_HEIGHT
@@ -211,7 +218,6 @@ async def test_archived_toggle(make_app, ui_files):
         await pilot.press("a")
         assert ids(app, Status.TODO)[-1] == "10.6.2"
         await pilot.press("end")
-        assert app.screen.check_action("move", (1,)) is None
         await pilot.press("L")
         assert Board(board_path).card("10.6.2").status is Status.TODO
         await pilot.press("a")
@@ -250,7 +256,7 @@ async def test_live_revision_updates_in_place_and_keeps_focus(make_app, ui_files
         card = column(app, Status.TODO).current
         assert card.id == "1.1.3" and card.text.startswith("做好口岸查验单位防疫经费保障工作")
         assert app.focused is column(app, Status.TODO)
-        assert [n.message for n in app._notifications] == ["新增 0 · 修改 1 · 归档 0 · 恢复 0"]
+        assert messages(app) == ["任务书已更新 新增 0 · 修改 1 · 归档 0 · 恢复 0"]
     assert Board(board_path).card("1.1.3").history[-1]["event"] == "revised"
 
 
@@ -265,8 +271,15 @@ async def test_invalid_revision_shows_error_and_leaves_board(make_app, ui_files)
         await pilot.pause(1.2)
         assert board_path.read_bytes() == before
         assert len(ids(app, Status.TODO)) == 67
-        errors = [n for n in app._notifications if n.severity == "error"]
-        assert errors and "不存在办" in errors[-1].message and "taskbook.yaml" in errors[-1].message
+        errors = messages(app, "error")
+        assert errors and "不存在办" in errors[-1] and "taskbook.yaml" in errors[-1]
+        # the warning stays in the header until the file is fixed
+        header = str(board_screen(app).query_one("#board-header").render())
+        assert "任务书有错误" in header
+        taskbook.write_text(taskbook.read_text(encoding="utf-8").replace("不存在办", "机场办"), encoding="utf-8")
+        await pilot.pause(1.2)
+        assert "任务书有错误" not in str(board_screen(app).query_one("#board-header").render())
+        assert messages(app)[-1].startswith("任务书已恢复正常")
 
 
 async def test_move_from_another_process_appears_without_losing_focus(make_app, ui_files):
@@ -301,7 +314,7 @@ async def test_failed_write_tells_the_user_and_card_stays(make_app, ui_files, mo
         assert ui_files[1].read_bytes() == before
         assert ids(app, Status.DOING) == []
         assert column(app, Status.TODO).current.id == "1.1.1"
-        assert any("磁盘已满" in n.message for n in app._notifications if n.severity == "error")
+        assert any("磁盘已满" in m for m in messages(app, "error"))
 
 
 HOSTILE = "[red]红色[/] 与 [/foo] 与 [b]粗体 \\[x]"
@@ -377,3 +390,70 @@ async def test_summary_follows_filter_and_enter_applies_office(make_app, ui_file
         assert len(ids(app, Status.TODO)) == 26
         await pilot.press("s")
         assert app.screen.summary.total.total == 26
+
+
+async def test_fast_keys_move_the_card_that_is_shown_focused(make_app, ui_files):
+    """Move, step back to the first column, move again — as fast as keys arrive. Each
+    move must take the focused card of the first column, never one moved a moment ago."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("L", "h", "L", "h", "L", "h", "L", "h")
+        assert ids(app, Status.DOING) == ["1.1.1", "1.1.2", "1.1.3", "1.2.1"]
+        assert ids(app, Status.DONE) == []
+    board = Board(ui_files[1])
+    assert [c.id for c in board.cards() if c.status is Status.DOING] == ["1.1.1", "1.1.2", "1.1.3", "1.2.1"]
+
+
+async def test_escape_in_search_keeps_the_office_filter(make_app):
+    app = make_app(office="ysb")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", "3", ".", "1")
+        assert ids(app, Status.TODO) == ["3.1.3", "3.1.5", "3.1.6"]
+        await pilot.press("escape")
+        assert app.screen.filters.office == "洋山办" and app.screen.filters.text == ""
+        assert len(ids(app, Status.TODO)) == 26
+        await pilot.press("escape")  # on the board: clears every filter
+        assert len(ids(app, Status.TODO)) == 67
+
+
+async def test_moving_an_archived_card_says_why(make_app, ui_files):
+    taskbook, board_path = ui_files
+    async with make_app().run_test(size=SIZE):
+        pass
+    text = taskbook.read_text(encoding="utf-8")
+    taskbook.write_text(text[:text.index('          - id: "10.6.2"')], encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("a", "end", "L")
+        assert column(app, Status.TODO).current.id == "10.6.2"
+        assert "已归档" in messages(app, "warning")[-1]
+    assert Board(board_path).card("10.6.2").status is Status.TODO
+
+
+def test_start_with_an_office_code_while_the_task_book_is_broken(make_app, ui_files):
+    import pytest
+    from portboard.core.errors import UsageError
+
+    make_app()  # a board exists
+    taskbook, _ = ui_files
+    taskbook.write_text(taskbook.read_text(encoding="utf-8").replace("offices: [机场办]", "offices: [外事办]", 1),
+                        encoding="utf-8")
+    with pytest.raises(UsageError) as info:
+        make_app(office="ysb")
+    assert "ysb" in info.value.message and "洋山办" in info.value.message
+    app = make_app(office="洋山办")
+    assert app.initial_filters.office == "洋山办" and "外事办" in app.taskbook_error
+
+
+async def test_escape_in_the_note_editor_asks_before_dropping_text(make_app, ui_files):
+    from portboard.ui.screens.note import NoteScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        app.screen.query_one("#note-text").insert("写了一半")
+        await pilot.press("escape")
+        assert isinstance(app.screen, NoteScreen)  # still there, asking
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BoardScreen)
+    assert Board(ui_files[1]).card("1.1.1").notes[0]["text"] == "写了一半"

@@ -13,11 +13,11 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from portboard.core.board import Board
+from portboard.core.board import Board, MoveConflict
 from portboard.core.errors import PortboardError
 from portboard.core.model import Card, Status, TaskBook
 from portboard.core.taskbook import load_taskbook
@@ -26,6 +26,7 @@ from portboard.ui.screens.help import HelpScreen
 from portboard.ui.screens.picker import ALL, PickerScreen
 from portboard.ui.view import Filters, partition, progress
 from portboard.ui.widgets.column import CardColumn
+from portboard.ui.widgets.message_bar import MessageBar
 
 POLL_SECONDS = 0.5
 
@@ -53,24 +54,28 @@ class BoardScreen(Screen):
         Binding("u", "undo", "撤销"),
         Binding("a", "toggle_archived", "归档", show=False),
         Binding("s", "summary", "汇总", show=False),
+        Binding("e", "show_taskbook_error", "任务书错误"),
         Binding("question_mark", "help", "帮助", key_display="?"),
         Binding("q", "quit", "退出"),
     ]
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
-                 filters: Filters, startup_notice: str = "") -> None:
+                 filters: Filters, taskbook_error: str = "") -> None:
         super().__init__()
         self.board = board
         self.taskbook_path = taskbook_path
         self.book = book
         self.filters = filters
-        self.startup_notice = startup_notice
+        # The task book's current error, shown until the file is fixed: while it stands,
+        # the board is not following the plan, and people must not think it is.
+        self.taskbook_error = taskbook_error
         self.cards: list[Card] = []
         self.undo_stack: list[tuple[str, Status, Status]] = []
         self.current_status = Status.TODO
         self._board_signature = None
         self._taskbook_signature = _file_signature(taskbook_path)
         self._last_poll_error = ""
+        self._key_state: tuple | None = None
 
     # -- layout --------------------------------------------------------------------
 
@@ -78,17 +83,16 @@ class BoardScreen(Screen):
         yield Static(id="board-header")
         with Horizontal(id="columns"):
             for status in Status:
-                with Vertical(classes="column", id=f"column-{status.code}"):
-                    yield Static(classes="column-title", id=f"title-{status.code}")
-                    yield CardColumn(status, id=f"cards-{status.code}")
-        yield Input(placeholder="输入编号（如 2.1）或文字；Enter 返回看板，Esc 清除", id="search")
+                yield CardColumn(status, id=f"cards-{status.code}")
+        yield Input(placeholder="输入编号（如 2.1）或文字；Enter 返回看板，Esc 取消搜索", id="search")
+        yield MessageBar(id="messages")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.reload()
-        self.column(self.current_status).focus()
-        if self.startup_notice:
-            self.notify(self.startup_notice, severity="error", timeout=15, markup=False)
+        self.set_focus(self.current_column)
+        if self.taskbook_error:
+            self.say(self.taskbook_error, "error", title="任务书有错误，看板未同步，显示的是上次同步后的内容")
         self.set_interval(POLL_SECONDS, self.poll)
 
     def column(self, status: Status) -> CardColumn:
@@ -102,6 +106,11 @@ class BoardScreen(Screen):
     def current_card(self) -> Card | None:
         return self.current_column.current
 
+    def say(self, message: str, severity: str = "information", title: str = "") -> None:
+        """Tell the user something. A bar across the whole width rather than a toast:
+        a toast over the columns loses the Chinese characters that straddle their borders."""
+        self.query_one(MessageBar).show(message, severity, title)
+
     # -- showing the board -----------------------------------------------------------
 
     def reload(self, focus: tuple[str, Status] | None = None) -> None:
@@ -110,41 +119,56 @@ class BoardScreen(Screen):
         self.cards = self.board.cards()
         self.redraw(focus)
 
-    def redraw(self, focus: tuple[str, Status] | None = None) -> None:
+    def redraw(self, focus: tuple[str, Status] | None = None, filter_changed: bool = False) -> None:
         columns = partition(self.cards, self.filters)
         for status, cards in columns.items():
-            column = self.column(status)
-            keep = column.current.id if column.current else None
-            if focus and focus[1] is status:
-                keep = focus[0]
-            column.show(cards, self.filters.office, keep=keep)
-            title = Text(f" {status.value} ", style="bold")
-            title.append(f"{len(cards)}", style="bold")
-            self.query_one(f"#title-{status.code}", Static).update(title)
+            keep = focus[0] if focus and focus[1] is status else None
+            self.column(status).show(cards, self.filters.office, keep=keep, from_top=filter_changed)
         if focus:
             self.current_status = focus[1]
-            self.column(focus[1]).focus()
-        self.update_header()
-        self.refresh_bindings()
+            # set_focus takes effect at once; focus() would wait for the message queue,
+            # and a fast next key would act on the column that had focus before.
+            self.set_focus(self.current_column)
+        self.update_header(columns)
+        self.update_keys()
 
-    def update_header(self) -> None:
+    def update_header(self, columns: dict[Status, list[Card]]) -> None:
         done, total = progress(self.cards)
         title = self.book.title if self.book else ""
         header = Text()
         header.append(f"《{title}》" if title else "portboard", style="bold")
         header.append("  筛选：", style="dim")
         header.append(self.filters.describe())
-        header.append("  ")
-        header.append(f"完成 {done}/{total}", style="bold")
+        if self.filters.active:
+            shown = sum(len(cards) for cards in columns.values())
+            header.append(f"  完成 {len(columns[Status.DONE])}/{shown}", style="bold")
+            header.append(f" · 全部 {done}/{total}")
+        else:
+            header.append(f"  完成 {done}/{total}", style="bold")
+        if self.taskbook_error:
+            header.append("  ⚠ 任务书有错误，未同步（按 e 查看）", style="bold red")
         self.query_one("#board-header", Static).update(header)
 
+    def update_keys(self) -> None:
+        """Refresh the footer only when the set of usable keys changed: rebuilding it
+        costs more than the rest of a move put together."""
+        card = self.current_card
+        state = (card is not None and not card.archived and card.status.previous is not None,
+                 card is not None and not card.archived and card.status.next is not None,
+                 card is not None, bool(self.undo_stack), bool(self.taskbook_error))
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
+
     def on_card_column_cursor_moved(self, message: CardColumn.CursorMoved) -> None:
-        self.refresh_bindings()
+        self.update_keys()
 
     def on_descendant_focus(self, event) -> None:
-        if isinstance(event.widget, CardColumn):
+        # Only a column that still has focus counts: focus events arrive late, and a stale
+        # one must not take the board back to a column the user has already left.
+        if isinstance(event.widget, CardColumn) and event.widget is self.focused:
             self.current_status = event.widget.status
-            self.refresh_bindings()
+            self.update_keys()
 
     # -- staying in step with the files ------------------------------------------------
 
@@ -161,17 +185,20 @@ class BoardScreen(Screen):
         try:
             book = load_taskbook(self.taskbook_path)
         except PortboardError as exc:
-            self.notify(exc.message, title="任务书有错误，看板保持原样", severity="error",
-                        timeout=15, markup=False)
+            self.taskbook_error = exc.message
+            self.say(exc.message, "error", title="任务书有错误，看板保持原样")
+            self.redraw()
             return
         self.book = book
+        recovered = bool(self.taskbook_error)
+        self.taskbook_error = ""
         try:
             plan = self.board.sync(book)
         except PortboardError as exc:
-            self.notify(exc.message, title="无法同步看板", severity="error", timeout=15, markup=False)
+            self.say(exc.message, "error", title="无法同步看板")
             return
-        if not plan.is_empty:
-            self.notify(plan.summary(), title="任务书已更新", markup=False)
+        if not plan.is_empty or recovered:
+            self.say(plan.summary(), title="任务书已恢复正常并同步" if recovered else "任务书已更新")
         self._safely(self.reload)
 
     def _safely(self, action) -> None:
@@ -182,7 +209,7 @@ class BoardScreen(Screen):
         except PortboardError as exc:
             if exc.message != self._last_poll_error:
                 self._last_poll_error = exc.message
-                self.notify(exc.message, title="无法读取看板", severity="error", timeout=15, markup=False)
+                self.say(exc.message, "error", title="无法读取看板")
 
     # -- actions -------------------------------------------------------------------
 
@@ -190,14 +217,18 @@ class BoardScreen(Screen):
         """Dim the keys that do nothing right now, so the footer tells the truth."""
         card = self.current_card if self.is_mounted else None
         if action == "move":
-            if card is None or card.archived:
+            if card is None:
                 return None
+            if card.archived:
+                return True  # the move is refused with a message that says why
             target = card.status.next if parameters[0] == 1 else card.status.previous
             return None if target is None else True
         if action in ("detail", "note"):
             return None if card is None else True
         if action == "undo":
             return True if self.undo_stack else None
+        if action == "show_taskbook_error":
+            return True if self.taskbook_error else False
         return True
 
     def action_focus_column(self, step: int) -> None:
@@ -205,46 +236,49 @@ class BoardScreen(Screen):
         index = order.index(self.current_status) + step
         if 0 <= index < len(order):
             self.current_status = order[index]
-            self.current_column.focus()
+            self.set_focus(self.current_column)
+            self.update_keys()
 
     def action_move(self, step: int) -> None:
         card = self.current_card
-        if card is None or card.archived:
+        if card is None:
+            return
+        if card.archived:
+            self.say(f"{card.id} 已归档（不在当前任务书中），不能移动。如需继续跟踪，请把它加回 taskbook.yaml。",
+                     "warning")
             return
         target = card.status.next if step == 1 else card.status.previous
         if target is None:
             return
         if self._move(card.id, card.status, target):
             self.undo_stack.append((card.id, card.status, target))
-            self.refresh_bindings()
+            self.update_keys()
             if target is Status.DONE:
-                self.offer_closing_note(card.id)
+                self.open_note_editor(card.id, closing=True)
 
     def _move(self, card_id: str, expected: Status, target: Status) -> bool:
         """Persist a move; on failure say why and leave the card where it was."""
         try:
-            current = self.board.card(card_id)
-            if current.status is not expected:
-                self.notify(f"{card_id} 已被他人改为 {current.status.value}，未移动", severity="warning",
-                            markup=False)
-                self.reload(focus=(card_id, current.status))
-                return False
-            self.board.move(card_id, target)
+            self.board.move(card_id, target, expected=expected)
+        except MoveConflict as exc:
+            self.say(exc.message, "warning")
+            self._safely(lambda: self.reload(focus=(card_id, exc.current)))
+            return False
         except PortboardError as exc:
-            self.notify(exc.message, title="未能保存，卡片保持原位", severity="error", timeout=15,
-                        markup=False)
+            self.say(exc.message, "error", title="未能保存，卡片保持原位")
             return False
         self.reload(focus=(card_id, target))
         return True
 
     def action_undo(self) -> None:
         if not self.undo_stack:
+            self.say("没有可以撤销的移动（只能撤销本次打开看板后做的移动）")
             return
         card_id, before, after = self.undo_stack[-1]
         if self._move(card_id, after, before):
             self.undo_stack.pop()
-            self.notify(f"已撤销：{card_id} 回到 {before.value}", markup=False)
-        self.refresh_bindings()
+            self.say(f"已撤销：{card_id} 回到 {before.value}")
+        self.update_keys()
 
     def action_detail(self) -> None:
         card = self.current_card
@@ -255,9 +289,6 @@ class BoardScreen(Screen):
         card = self.current_card
         if card is not None:
             self.open_note_editor(card.id, closing=False)
-
-    def offer_closing_note(self, card_id: str) -> None:
-        self.open_note_editor(card_id, closing=True)
 
     def open_note_editor(self, card_id: str, closing: bool) -> None:
         from portboard.ui.screens.note import NoteScreen
@@ -274,35 +305,43 @@ class BoardScreen(Screen):
             try:
                 self.board.add_note(card_id, text, office=office)
             except PortboardError as exc:
-                self.notify(exc.message, title="进展未保存", severity="error", timeout=15, markup=False)
+                self.say(exc.message, "error", title="进展未保存")
                 return
-            self.notify(f"已为 {card_id} 记下进展", markup=False)
+            self.say(f"已为 {card_id} 记下进展")
             self.reload(focus=(card_id, card.status))
 
         self.app.push_screen(NoteScreen(card, offices, self.filters.office, closing), save)
 
+    def _cards_under(self, **filters) -> list[Card]:
+        """The live cards the board would show with the current filter changed by `filters`."""
+        view = replace(self.filters, show_archived=False, **filters)
+        return [c for c in self.cards if view.admits(c)]
+
     def action_pick_office(self) -> None:
         if self.book is None:
-            offices = sorted({o for c in self.cards for o in c.offices})
+            offices = [(name, "") for name in sorted({o for c in self.cards for o in c.offices})]
         else:
-            offices = [o.name for o in self.book.offices]
-        live = [c for c in self.cards if not c.archived]
+            offices = [(o.name, o.code) for o in self.book.offices]
+        live = self._cards_under(office=None)
         choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
-        for name in offices:
+        for name, code in offices:
             leads = sum(1 for c in live if c.lead == name)
             cooperates = sum(1 for c in live if name in c.cooperating)
             label = Text(name)
+            if code:
+                label.append(f" ({code})", style="dim")
             label.append(f"   牵头 {leads} · 配合 {cooperates}", style="dim")
             choices.append((name, label))
         self.app.push_screen(PickerScreen("按处室筛选", choices, self.filters.office),
                              lambda value: self.apply_filter(office=value))
 
     def action_pick_marker(self) -> None:
+        live = self._cards_under(marker=None)
         choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
         for marker in (self.book.markers if self.book else ()):
             label = Text(f"{marker.symbol} ")
             label.append(marker.meaning)
-            count = sum(1 for c in self.cards if not c.archived and marker.symbol in c.markers)
+            count = sum(1 for c in live if marker.symbol in c.markers)
             label.append(f"   {count} 条", style="dim")
             choices.append((marker.symbol, label))
         self.app.push_screen(PickerScreen("按标记筛选", choices, self.filters.marker),
@@ -314,39 +353,47 @@ class BoardScreen(Screen):
         if not values:
             return
         self.filters = replace(self.filters, **values)
-        self.redraw()
+        self.redraw(filter_changed=True)
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.add_class("-visible")
-        search.focus()
+        self.set_focus(search)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
+        if event.input.id == "search" and event.value.strip() != self.filters.text:
             self.filters = replace(self.filters, text=event.value.strip())
-            self.redraw()
+            self.redraw(filter_changed=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
             if not event.value.strip():
                 event.input.remove_class("-visible")
-            self.current_column.focus()
+            self.set_focus(self.current_column)
 
     def action_clear_filters(self) -> None:
+        """Esc: in the search box it cancels the search alone; on the board it clears
+        every filter."""
         search = self.query_one("#search", Input)
+        searching = self.focused is search
         search.remove_class("-visible")
-        if search.value:
-            search.value = ""  # posts Changed, which clears the text filter
-        self.filters = self.filters.cleared()
-        self.redraw()
-        self.current_column.focus()
+        search.value = ""
+        if searching:
+            self.filters = replace(self.filters, text="")
+        else:
+            self.filters = self.filters.cleared()
+        self.redraw(filter_changed=True)
+        self.set_focus(self.current_column)
 
     def action_toggle_archived(self) -> None:
         self.filters = replace(self.filters, show_archived=not self.filters.show_archived)
         archived = sum(1 for c in self.cards if c.archived)
-        self.notify(("显示" if self.filters.show_archived else "隐藏") + f"已归档卡片（{archived} 张）",
-                    markup=False)
+        self.say(("显示" if self.filters.show_archived else "隐藏") + f"已归档卡片（{archived} 张）")
         self.redraw()
+
+    def action_show_taskbook_error(self) -> None:
+        if self.taskbook_error:
+            self.say(self.taskbook_error, "error", title="任务书有错误，看板未同步")
 
     def action_summary(self) -> None:
         from portboard.ui.screens.summary import SummaryScreen

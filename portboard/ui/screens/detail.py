@@ -56,6 +56,11 @@ def describe_event(ev: dict) -> str:
     return name
 
 
+def _indented(text: str, prefix: str) -> str:
+    """Every line of a multi-line note indented, so it reads as one entry."""
+    return "\n".join(prefix + line for line in text.split("\n"))
+
+
 def when(ev: dict) -> str:
     return ev.get("at", "")[:16].replace("T", " ")
 
@@ -94,12 +99,12 @@ def card_detail(card: Card, book: TaskBook | None) -> Text:
     for note in notes:
         office = f" ［{note['office']}］" if note.get("office") else ""
         text.append(f"  {when(note)} {note.get('user', '')}{office}\n", style="dim")
-        text.append(f"    {note.get('text', '')}\n")
+        text.append(_indented(note.get("text", ""), "    ") + "\n")
 
     text.append("\n历史\n", style="bold underline")
     for ev in card.history:
         text.append(f"  {when(ev)} {ev.get('user', '')}  ", style="dim")
-        text.append(describe_event(ev) + "\n")
+        text.append(_indented(describe_event(ev), "    ").lstrip() + "\n")
     return text
 
 

@@ -27,6 +27,7 @@ class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
         # Only an office the user chose (the board's office filter) is pre-selected.
         self.office = office if office in offices else None
         self.closing = closing
+        self._confirming = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note") as box:
@@ -36,7 +37,7 @@ class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
             yield Select([(name, name) for name in self.offices], value=self.office or Select.NULL,
                          prompt="报送处室（可不选）", id="note-office")
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Static(Text("Ctrl+S 保存 · Esc 取消 · Tab 切换到处室选择", style="dim"), id="note-help")
+            yield Static(self._help(), id="note-help")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -50,5 +51,22 @@ class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
         office = self.query_one("#note-office", Select).value
         self.dismiss((text, office if isinstance(office, str) else None))
 
+    def _help(self, confirming: bool = False) -> Text:
+        if confirming:
+            return Text("已写的内容尚未保存：再按 Esc 放弃，Ctrl+S 保存", style="bold red")
+        leave = "Esc 跳过（卡片已在“完成”，只是不写进展）" if self.closing else "Esc 取消"
+        return Text(f"Ctrl+S 保存 · {leave} · Tab 切换到处室选择", style="dim")
+
     def action_cancel(self) -> None:
+        """Esc. Typed text is not thrown away on one key press: the first Esc asks."""
+        text = self.query_one("#note-text", TextArea).text.strip()
+        if text and not self._confirming:
+            self._confirming = True
+            self.query_one("#note-help", Static).update(self._help(confirming=True))
+            return
         self.dismiss(None)
+
+    def on_text_area_changed(self) -> None:
+        if self._confirming:
+            self._confirming = False
+            self.query_one("#note-help", Static).update(self._help())

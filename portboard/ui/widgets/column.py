@@ -26,6 +26,7 @@ from portboard.core.model import Card, Status
 TEXT_LINES = 3
 # id line, text lines, lead office, co-operating offices, gap
 CARD_HEIGHT = 1 + TEXT_LINES + 2 + 1
+MAX_CACHED_CARDS = 200  # rendered cards kept per column (a few screens' worth, several states)
 
 
 class CardColumn(ScrollView, can_focus=True):
@@ -68,7 +69,7 @@ class CardColumn(ScrollView, can_focus=True):
         self.status = status
         self.cards: list[Card] = []
         self.office: str | None = None  # the office filter, to mark lead / co-operating
-        self._strips: dict[tuple, list[Strip]] = {}
+        self._strips: dict[tuple, tuple[Card, list[Strip]]] = {}
 
     # -- state ---------------------------------------------------------------------
 
@@ -78,14 +79,24 @@ class CardColumn(ScrollView, can_focus=True):
             return self.cards[self.cursor]
         return None
 
-    def show(self, cards: list[Card], office: str | None, keep: str | None = None) -> None:
-        """Replace the cards; the cursor stays on card `keep` if it is still here."""
+    def show(self, cards: list[Card], office: str | None, keep: str | None = None,
+             from_top: bool = False) -> None:
+        """Replace the cards. The cursor goes to card `keep` if given and here, else stays
+        on the card it was on; if that card is gone, it keeps its place (another person
+        moved the card away) or, with `from_top` (a new filter), goes to the first card.
+        Unchanged cards cost nothing."""
+        unchanged = (office == self.office and len(cards) == len(self.cards)
+                     and all(a is b for a, b in zip(cards, self.cards)))
+        if unchanged and (keep is None or (self.current and self.current.id == keep)):
+            return
+        keep = keep or (self.current.id if self.current else None)
         self.cards = cards
         self.office = office
-        self._strips.clear()
+        if len(self._strips) > 4 * MAX_CACHED_CARDS:
+            self._strips.clear()
         index = next((i for i, c in enumerate(cards) if c.id == keep), None) if keep else None
         if index is None:
-            index = min(self.cursor, max(len(cards) - 1, 0))
+            index = 0 if from_top else min(self.cursor, max(len(cards) - 1, 0))
         self._update_virtual_size()
         self.cursor = index
         self.refresh()
@@ -104,7 +115,12 @@ class CardColumn(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.cards) * CARD_HEIGHT)
 
+    def _update_titles(self) -> None:
+        self.border_title = f"{self.status.value} {len(self.cards)}"
+        self.border_subtitle = f"{self.cursor + 1}/{len(self.cards)}" if self.cards else ""
+
     def watch_cursor(self, old: int, new: int) -> None:
+        self._update_titles()
         if self.cards:
             self.scroll_to_region(
                 Region(0, new * CARD_HEIGHT, 1, CARD_HEIGHT - 1), animate=False, immediate=True
@@ -157,41 +173,49 @@ class CardColumn(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         line = y + int(self.scroll_y)
         index, row = divmod(line, CARD_HEIGHT)
-        if not self.cards and line == 1:
+        if not self.cards and line == 0:
             return Strip([Segment(fit("  （没有卡片）", width), self.rich_style + Style(dim=True))], width)
         if index >= len(self.cards) or width <= 0:
             return Strip.blank(width, self.rich_style)
         card = self.cards[index]
         is_cursor = index == self.cursor
-        key = (card.id, card.status, card.archived, card.text, card.offices, card.markers,
-               width, is_cursor, self.has_focus, self.office)
-        strips = self._strips.get(key)
-        if strips is None:
-            strips = self._render_card(card, width, is_cursor)
-            self._strips[key] = strips
-        return strips[row]
+        # Cards are immutable and rebuilt when they change, so the card object itself
+        # (held in the entry, so its id cannot be reused) identifies what was drawn.
+        key = (id(card), width, is_cursor, self.has_focus, self.office)
+        entry = self._strips.get(key)
+        if entry is None or entry[0] is not card:
+            entry = (card, self._render_card(card, width, is_cursor))
+            self._strips[key] = entry
+        return entry[1][row]
+
+    def _foreground(self, component: str) -> Style:
+        """A component's colour and text style only: its background would paint over the
+        card's, and the focused card would look patchy."""
+        return _without_background(self.get_component_rich_style(component))
 
     def _render_card(self, card: Card, width: int, is_cursor: bool) -> list[Strip]:
         base = self.get_component_rich_style("card")
         if is_cursor:
             base = base + self.get_component_rich_style("card--cursor" if self.has_focus else "card--dim")
         if card.archived:
-            base = base + self.get_component_rich_style("card--archived")
+            base = base + self._foreground("card--archived")
         inner = max(width - 2, 1)  # one cell of padding each side
 
         def line(*parts: tuple[str, Style]) -> Strip:
             return _join_fitted(list(parts), width, base)
 
-        id_style = self.get_component_rich_style("card--id")
-        marker_style = self.get_component_rich_style("card--marker")
-        tag_style = self.get_component_rich_style("card--tag")
-        lead_style = self.get_component_rich_style("card--lead")
-        hit_style = self.get_component_rich_style("card--office-hit")
+        id_style = self._foreground("card--id")
+        marker_style = self._foreground("card--marker")
+        tag_style = self._foreground("card--tag")
+        lead_style = self._foreground("card--lead")
+        hit_style = self._foreground("card--office-hit")
         dim = Style(dim=True)
 
         head = [(card.id, id_style)]
         if card.markers:
             head.append((" " + "".join(card.markers), marker_style))
+        if card.notes:
+            head.append((f"  ✎{len(card.notes)}", dim))
         if self.office and self.office in card.offices:
             head.append(("  牵头" if card.lead == self.office else "  配合", tag_style))
         if card.archived:
@@ -209,6 +233,11 @@ class CardColumn(ScrollView, can_focus=True):
         lines.append(line(*cooperating))
         lines.append(Strip.blank(width, self.rich_style))
         return lines
+
+
+def _without_background(style: Style) -> Style:
+    return Style(color=style.color, bold=style.bold, dim=style.dim, italic=style.italic,
+                 underline=style.underline, reverse=style.reverse)
 
 
 def _join_fitted(parts: list[tuple[str, Style]], width: int, base: Style) -> Strip:
