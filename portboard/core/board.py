@@ -89,6 +89,10 @@ class Board:
             return []
         return list(self._validated_cards(data))
 
+    def prepare_for_writes(self) -> None:
+        """Do ahead of time the work the first write would do (see the storage)."""
+        self.storage.prepare_for_writes()
+
     def card(self, item_id: str) -> Card:
         for card in self.cards():
             if card.id == item_id:

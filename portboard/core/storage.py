@@ -226,6 +226,13 @@ class AtomicJSONStorage(Storage):
                 except OSError:
                     pass  # the temp file is ours and harmless; the error above is what matters
 
+    def prepare_for_writes(self) -> None:
+        """Encode every document of the current file now, so the first write of a session
+        re-encodes only what it changed (about half a second saved at 5,000 cards)."""
+        data = self.read_file()
+        if data is not None:
+            self._serialise(data)
+
     def _remove_stale_temporaries(self) -> None:
         """Temporary files left by a writer that was killed mid-write. Called with the lock
         held, so no other writer's temporary file can be among them."""
@@ -250,9 +257,9 @@ class AtomicJSONStorage(Storage):
                 change_key = self._change_key(table_name, doc)
                 cached = self._chunks.get(key)
                 if cached is None or cached[0] != change_key:
-                    cached = (change_key, _encode_document(doc))
+                    cached = (change_key, f"  {_dump(str(doc_id))}: {_encode_document(doc)}")
                 chunks[key] = cached
-                docs.append(f"  {_dump(str(doc_id))}: {cached[1]}")
+                docs.append(cached[1])
             body = ",\n".join(docs)
             tables.append(f" {_dump(table_name)}: {{\n{body}\n }}" if docs else f" {_dump(table_name)}: {{}}")
         self._chunks = chunks

@@ -21,6 +21,7 @@ from portboard import cli
 from portboard.core.board import BOARD_SCHEMA_VERSION, Board
 from portboard.core.errors import BoardError, BoardLockedError
 from portboard.core.model import Status
+from portboard.core import storage as storage_module
 from portboard.core.storage import AtomicJSONStorage
 from portboard.core.taskbook import load_taskbook
 
@@ -362,3 +363,15 @@ def test_cached_card_text_never_goes_stale(synced_board: Board, board_path: Path
     assert cards["2.1.2"]["status"] == "完成" and cards["2.1.2"]["text"].startswith("修订后")
     assert [e["event"] for e in cards["2.1.2"]["history"]] == ["created", "moved", "note", "revised", "moved"]
     assert cards["10.6.2"]["archived"] is True
+
+
+def test_prepared_writes_reencode_only_the_changed_card(synced_board: Board, board_path: Path, monkeypatch):
+    fresh = Board(board_path)
+    fresh.prepare_for_writes()
+    encoded = []
+    real = storage_module._encode_document
+    monkeypatch.setattr(storage_module, "_encode_document", lambda doc: encoded.append(doc) or real(doc))
+    fresh.move("2.1.2", Status.DOING)
+    assert [doc["id"] for doc in encoded if "id" in doc] == ["2.1.2"]
+    assert board_path.read_text(encoding="utf-8") == AtomicJSONStorage(board_path)._serialise(
+        json.loads(board_path.read_text(encoding="utf-8")))

@@ -94,6 +94,8 @@ class BoardScreen(Screen):
         if self.taskbook_error:
             self.say(self.taskbook_error, "error", title="任务书有错误，看板未同步，显示的是上次同步后的内容")
         self.set_interval(POLL_SECONDS, self.poll)
+        # After the first paint, while the user is still reading the board.
+        self.set_timer(1.0, lambda: self._safely(self.board.prepare_for_writes))
 
     def column(self, status: Status) -> CardColumn:
         return self.query_one(f"#cards-{status.code}", CardColumn)
