@@ -12,14 +12,13 @@ from __future__ import annotations
 import csv
 import errno
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from portboard.cells import cell_width
+from portboard.core.atomicfile import replace_atomically
 from portboard.core.errors import OutputError, Problem, UsageError
 from portboard.core.model import Card, Status
 
@@ -419,35 +418,11 @@ def write_bytes(payload: bytes, path: Path | str, force: bool = False) -> Path:
         raise UsageError(Problem(path, None, f"目录 {directory} 不存在", "请先创建该目录，或换一个 --output 路径"))
     if path.exists() and not force:
         raise UsageError(Problem(path, None, "文件已存在，未覆盖", "加上 --force 覆盖它，或换一个 --output 文件名"))
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, _file_mode(path))
-        os.replace(tmp_name, path)
-        tmp_name = None
+        replace_atomically(path, payload)
     except OSError as exc:
         raise OutputError(_write_problem(path, exc)) from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
     return path
-
-
-def _file_mode(path: Path) -> int:
-    """An overwritten file keeps its permissions; a new one follows the umask."""
-    try:
-        return os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _write_problem(path: Path, exc: OSError) -> Problem:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +34,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
+from portboard.core.atomicfile import replace_atomically
 from portboard.core.errors import BoardError, BoardLockedError, Problem
 
 LOCK_TIMEOUT_SECONDS = 5.0
@@ -201,30 +201,14 @@ class AtomicJSONStorage(Storage):
     def _write_file(self, data: dict[str, Any]) -> None:
         # Serialise first: a failure here must not leave a temporary file behind.
         payload = self._serialise(data).encode("utf-8")
-        directory = self.path.parent
-        tmp_name = None
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp_name, self._file_mode())
-            os.replace(tmp_name, self.path)
-            tmp_name = None
-            _fsync_directory(directory)
-            signature = self.signature()
-            self._cached = (signature, data) if signature is not None else None
-            self.generation += 1
-            self._remove_stale_temporaries()
+            replace_atomically(self.path, payload)
         except OSError as exc:
             raise BoardError(_os_problem(self.path, "写入看板", exc)) from None
-        finally:
-            if tmp_name is not None:
-                try:
-                    os.unlink(tmp_name)
-                except OSError:
-                    pass  # the temp file is ours and harmless; the error above is what matters
+        signature = self.signature()
+        self._cached = (signature, data) if signature is not None else None
+        self.generation += 1
+        self._remove_stale_temporaries()
 
     def prepare_for_writes(self) -> None:
         """Encode every document of the current file now, so the first write of a session
@@ -264,30 +248,6 @@ class AtomicJSONStorage(Storage):
             tables.append(f" {_dump(table_name)}: {{\n{body}\n }}" if docs else f" {_dump(table_name)}: {{}}")
         self._chunks = chunks
         return "{\n" + ",\n".join(tables) + "\n}\n"
-
-    def _file_mode(self) -> int:
-        """Keep the board's permissions (a shared board stays shared); new files follow umask."""
-        try:
-            return os.stat(self.path).st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            return 0o666 & ~umask
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable; not every platform lets a directory be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)

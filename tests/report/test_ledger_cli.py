@@ -138,13 +138,12 @@ def test_report_marker_filter(project, worked_board, capsysbinary, marker, symbo
 def test_report_into_an_unwritable_place_is_a_clear_error(project, capsys, monkeypatch):
     import errno
     import os
-
-    from portboard.core import report
+    import tempfile
 
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(report.tempfile, "mkstemp", refuse)  # as root, simulate a read-only dir
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # as root, simulate a read-only dir
     assert main(["report", "--output", "台账.md"]) == 1
     err = capsys.readouterr().err
     assert "台账.md" in err and "没有写权限" in err and "--output" in err

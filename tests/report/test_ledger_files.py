@@ -185,7 +185,7 @@ def test_a_failed_write_leaves_no_partial_file(ledger, outdir, monkeypatch, code
     def fail(fd):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(report.os, "fsync", fail)
+    monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(OutputError) as caught:
         report.write_report(ledger, "xlsx", path, force=True)
     assert words in caught.value.message and str(path) in caught.value.message
@@ -197,7 +197,7 @@ def test_a_failed_replace_on_a_new_file_leaves_nothing(ledger, outdir, monkeypat
     def fail(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(report.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OutputError):
         report.write_report(ledger, "csv", outdir / "台账.csv")
     assert list(outdir.iterdir()) == []

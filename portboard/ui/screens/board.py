@@ -264,7 +264,8 @@ class BoardScreen(Screen):
             self.board.move(card_id, target, expected=expected)
         except MoveConflict as exc:
             self.say(exc.message, "warning")
-            self._safely(lambda: self.reload(focus=(card_id, exc.current)))
+            current = exc.current
+            self._safely(lambda: self.reload(focus=(card_id, current)))
             return False
         except PortboardError as exc:
             self.say(exc.message, "error", title="未能保存，卡片保持原位")
