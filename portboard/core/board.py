@@ -105,6 +105,14 @@ class Board:
     def sync(self, book: TaskBook, user: str | None = None) -> SyncPlan:
         """Bring the board in line with the task book. Writes nothing when nothing changed."""
         user = user or current_user()
+        # Most syncs change nothing: find that out without the lock, so a board on a
+        # read-only disk can still be listed and shown.
+        current = self.storage.read_file()
+        if current is not None:
+            self._validated_cards(current)
+            plan = reconcile(book, {doc["id"]: doc for doc in current.get(CARDS, {}).values()})
+            if plan.is_empty:
+                return plan
         with self._transaction() as cards:
             docs = {doc["id"]: doc for doc in cards.all()}
             plan = reconcile(book, docs)

@@ -183,7 +183,7 @@ class AtomicJSONStorage(Storage):
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise BoardError(Problem(
-                self.path, None, f"不是 UTF-8 文本（第 {exc.start} 字节）",
+                self.path, None, f"内容已损坏或被截断（第 {exc.start} 字节处不是有效的 UTF-8 文本）",
                 RECOVER,
             )) from None
         except json.JSONDecodeError as exc:

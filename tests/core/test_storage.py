@@ -93,7 +93,7 @@ BAD_BOARDS = {
     "blank": (b"  \n\n", "看板文件是空的"),
     "json_list": (b"[]\n", "顶层应为 JSON 对象"),
     "json_null": (b"null\n", "顶层应为 JSON 对象"),
-    "not_utf8": ("{\"meta\": \"口岸\"}".encode("gbk"), "不是 UTF-8"),
+    "not_utf8": ("{\"meta\": \"口岸\"}".encode("gbk"), "不是有效的 UTF-8"),
     "unknown_schema_version": (dumps({"meta": {"1": {"schema": 2}}, "cards": {}}), "格式版本是 2"),
     "missing_meta": (dumps({"cards": {"1": CARD_OK}}), "缺少 meta.schema"),
     "tinydb_file_of_another_program": (dumps({"_default": {"1": {"name": "x"}}}), "缺少 meta.schema"),
@@ -375,3 +375,23 @@ def test_prepared_writes_reencode_only_the_changed_card(synced_board: Board, boa
     assert [doc["id"] for doc in encoded if "id" in doc] == ["2.1.2"]
     assert board_path.read_text(encoding="utf-8") == AtomicJSONStorage(board_path)._serialise(
         json.loads(board_path.read_text(encoding="utf-8")))
+
+
+def test_a_read_only_board_can_still_be_read_and_synced_when_nothing_changed(
+        synced_board: Board, board_path: Path, real_taskbook, monkeypatch):
+    """On a read-only disk the lock file cannot even be opened; showing the board and a
+    sync with nothing to do must not need it, and a move must say what is wrong."""
+    import filelock
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", read_only)
+    before = board_path.read_bytes()
+    board = Board(board_path)
+    assert board.sync(real_taskbook).is_empty
+    assert len(board.cards()) == 67
+    with pytest.raises(BoardError) as info:
+        board.move("2.1.2", Status.DOING)
+    assert "没有权限" in info.value.message and "board.json.lock" in info.value.message
+    assert board_path.read_bytes() == before
