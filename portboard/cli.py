@@ -13,12 +13,15 @@ from pathlib import Path
 
 from portboard import __version__, paths
 from portboard.cells import cell_width, fit
-from portboard.core import report
 from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
 from portboard.core.filters import resolve_filters
 from portboard.core.model import Card, Status, TaskBook
 from portboard.core.taskbook import load_taskbook
+
+# The formats portboard.core.report writes. Named here so that building the parser does
+# not import the report module (and the xlsx library behind it) on every start.
+LEDGER_FORMATS = ("md", "csv", "xlsx")
 
 EXIT_OK = 0
 EXIT_DATA_ERROR = 1
@@ -83,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ledger.add_argument("--office", metavar="O", help="只含某处室牵头或配合的条目")
     ledger.add_argument("--marker", metavar="M", help="只含带某标记的条目")
-    ledger.add_argument("--format", choices=report.FORMATS,
+    ledger.add_argument("--format", choices=LEDGER_FORMATS,
                         help="md（默认，汇总加台账）、csv（仅台账各行，Excel 可直接打开）或 xlsx（汇总和台账两个工作表）；"
                              "有 --output 时默认按文件后缀判断")
     ledger.add_argument("--output", "-o", metavar="FILE", help="写入文件；不给时输出到终端（xlsx 必须给）")
@@ -224,6 +227,7 @@ def cmd_move(session: Session, item_id: str, status_text: str) -> int:
 
 
 def cmd_note(session: Session, item_id: str, text: str, office_text: str | None) -> int:
+    from portboard.core import report
     office, _ = resolve_filters(session.book, session.board.cards, office_text, None)
     card = session.board.add_note(item_id, text, office=office)
     note = card.notes[0]
@@ -235,6 +239,7 @@ def cmd_note(session: Session, item_id: str, text: str, office_text: str | None)
 
 
 def cmd_report(session: Session, args: argparse.Namespace) -> int:
+    from portboard.core import report
     output = Path(args.output).expanduser() if args.output else None
     fmt = report_format(args.format, output)
     if output is not None:
@@ -269,6 +274,7 @@ def _write_stdout_bytes(payload: bytes) -> None:
 
 def report_format(fmt: str | None, output: Path | None) -> str:
     """--format if given, else the output file's suffix, else Markdown."""
+    from portboard.core import report
     by_suffix = report.format_for(output) if output is not None else None
     if fmt is None:
         if output is None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def replace_atomically(path: Path, payload: bytes) -> None:
+def replace_atomically(path: Path, payload: bytes | Iterable[bytes]) -> None:
     """Write `payload` to a temporary file beside `path`, fsync it, and `os.replace` it
     over `path`, keeping path's permissions (so a shared file stays shared).
 
@@ -19,7 +20,10 @@ def replace_atomically(path: Path, payload: bytes) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                handle.writelines(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, file_mode(path))

@@ -34,3 +34,10 @@ def test_core_and_cli_do_not_import_textual_or_touch_the_cwd(tmp_path: Path, rea
 def test_textual_is_installed_so_the_check_above_means_something():
     """If textual were not installed, 'not in sys.modules' would pass for the wrong reason."""
     assert importlib.util.find_spec("textual") is not None
+
+
+def test_the_ledger_formats_the_parser_offers_are_the_ones_the_report_writes():
+    from portboard import cli
+    from portboard.core import report
+
+    assert cli.LEDGER_FORMATS == report.FORMATS

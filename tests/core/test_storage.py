@@ -358,7 +358,7 @@ def test_cached_card_text_never_goes_stale(synced_board: Board, board_path: Path
 
     on_disk = board_path.read_text(encoding="utf-8")
     data = json.loads(on_disk)
-    assert on_disk == AtomicJSONStorage(board_path)._serialise(data)
+    assert on_disk == AtomicJSONStorage(board_path).serialise(data)
     cards = {doc["id"]: doc for doc in data["cards"].values()}
     assert cards["2.1.2"]["status"] == "完成" and cards["2.1.2"]["text"].startswith("修订后")
     assert [e["event"] for e in cards["2.1.2"]["history"]] == ["created", "moved", "note", "revised", "moved"]
@@ -373,7 +373,7 @@ def test_prepared_writes_reencode_only_the_changed_card(synced_board: Board, boa
     monkeypatch.setattr(storage_module, "_encode_document", lambda doc: encoded.append(doc) or real(doc))
     fresh.move("2.1.2", Status.DOING)
     assert [doc["id"] for doc in encoded if "id" in doc] == ["2.1.2"]
-    assert board_path.read_text(encoding="utf-8") == AtomicJSONStorage(board_path)._serialise(
+    assert board_path.read_text(encoding="utf-8") == AtomicJSONStorage(board_path).serialise(
         json.loads(board_path.read_text(encoding="utf-8")))
 
 

@@ -457,3 +457,14 @@ async def test_escape_in_the_note_editor_asks_before_dropping_text(make_app, ui_
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, BoardScreen)
     assert Board(ui_files[1]).card("1.1.1").notes[0]["text"] == "写了一半"
+
+
+async def test_undo_of_a_card_outside_the_current_filter_does_not_show_it(make_app, ui_files):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("L")                       # 1.1.1 (口岸管理处 leads, no 钻宝办)
+        await pilot.press("o", "end", "enter")       # filter to 钻宝办: only 9.2.1
+        assert ids(app, Status.TODO) == ["9.2.1"] and ids(app, Status.DOING) == []
+        await pilot.press("u")
+        assert ids(app, Status.TODO) == ["9.2.1"]    # 1.1.1 is back in 未启动 but not shown
+    assert Board(ui_files[1]).card("1.1.1").status is Status.TODO
