@@ -70,6 +70,7 @@ class Board:
         # Cards built from the storage's data, per its generation; and per document, so a
         # change to one card does not rebuild the other 4,999 of a large board.
         self._cards_generation = -1
+        self._checked_generation = -1  # the storage generation whose cards are known good
         self._cards: list[Card] = []
         self._card_cache: dict[int, tuple[dict, tuple, Card]] = {}
 
@@ -188,7 +189,7 @@ class Board:
     def _transaction(self) -> Iterator[Table]:
         with self.storage.transaction():
             data = self.storage.read()
-            if data:
+            if data and self._checked_generation != self.storage.generation:
                 # Every card must be readable before anything is changed: a damaged card
                 # would otherwise be "repaired" by sync or crash a move half-way.
                 self._validated_cards(data)
@@ -198,13 +199,16 @@ class Board:
             # A fresh Table per transaction: TinyDB tables cache the next id and query
             # results, which another process's writes would make stale.
             yield Table(self.storage, CARDS, cache_size=0)
+        # Committed: what is on disk now is checked data plus our own change, so the next
+        # transaction need not check 5,000 cards again.
+        self._checked_generation = self.storage.generation
 
     def _validated_cards(self, data: dict) -> list[Card]:
         """The cards in `data`, checked and sorted; computed once per storage generation."""
         if self._cards_generation != self.storage.generation:
             self._check_version(data)
             self._cards = self._cards_from(data)
-            self._cards_generation = self.storage.generation
+            self._cards_generation = self._checked_generation = self.storage.generation
         return self._cards
 
     def _check_version(self, data: dict) -> None:
