@@ -26,19 +26,21 @@ class PortboardApp(App):
     TITLE = "portboard"
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
-                 filters: Filters | None = None, taskbook_error: str = "") -> None:
+                 filters: Filters | None = None, taskbook_error: str = "",
+                 sync_after_paint: bool = False) -> None:
         super().__init__()
         self.board = board
         self.taskbook_path = taskbook_path
         self.book = book
         self.initial_filters = filters or Filters()
         self.taskbook_error = taskbook_error
+        self.sync_after_paint = sync_after_paint
 
     def get_default_screen(self) -> Screen:
         # The board is the default screen rather than pushed on mount: a screen pushed
         # during start-up paints a first frame that Textual throws away.
         return BoardScreen(self.board, self.taskbook_path, self.book, self.initial_filters,
-                           self.taskbook_error)
+                           self.taskbook_error, sync_after_paint=self.sync_after_paint)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -65,8 +67,15 @@ class PortboardApp(App):
 
 def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
             marker: str | None = None) -> PortboardApp:
-    """Load, sync and resolve the start-up filter; raise PortboardError before any screen opens."""
+    """Load, sync and resolve the start-up filter; raise PortboardError before any screen opens.
+
+    With a board already there and no filter to resolve, the board is shown first and the
+    task book read and synced right after the first paint: parsing a large task book
+    takes longer than drawing the board people came to see."""
     board = Board(board_path, lock_timeout=UI_LOCK_TIMEOUT_SECONDS)
+    if board.exists() and not (office or marker):
+        board.cards()  # a broken board.json must stop us here, with its message
+        return PortboardApp(board, taskbook_path, None, Filters(), sync_after_paint=True)
     taskbook_error = ""
     try:
         book: TaskBook | None = load_taskbook(taskbook_path)

@@ -61,8 +61,9 @@ class BoardScreen(Screen):
     ]
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
-                 filters: Filters, taskbook_error: str = "") -> None:
+                 filters: Filters, taskbook_error: str = "", sync_after_paint: bool = False) -> None:
         super().__init__()
+        self.sync_after_paint = sync_after_paint
         self.board = board
         self.taskbook_path = taskbook_path
         self.book = book
@@ -94,6 +95,8 @@ class BoardScreen(Screen):
         self.set_focus(self.current_column)
         if self.taskbook_error:
             self.say(self.taskbook_error, "error", title="任务书有错误，看板未同步，显示的是上次同步后的内容")
+        if self.sync_after_paint:
+            self.call_after_refresh(self.resync)
         self.set_interval(POLL_SECONDS, self.poll)
         # After the first paint, while the user is still reading the board.
         self.set_timer(1.0, lambda: self._safely(self.board.prepare_for_writes))
