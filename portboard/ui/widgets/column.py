@@ -26,7 +26,7 @@ from portboard.core.model import Card, Status
 TEXT_LINES = 3
 # id line, text lines, lead office, co-operating offices, gap
 CARD_HEIGHT = 1 + TEXT_LINES + 2 + 1
-MAX_CACHED_CARDS = 200  # rendered cards kept per column (a few screens' worth, several states)
+MAX_CACHED_CARDS = 60  # rendered cards kept per column: a few screens of cards in a few states
 
 
 class CardColumn(ScrollView, can_focus=True):
@@ -92,8 +92,6 @@ class CardColumn(ScrollView, can_focus=True):
         keep = keep or (self.current.id if self.current else None)
         self.cards = cards
         self.office = office
-        if len(self._strips) > 4 * MAX_CACHED_CARDS:
-            self._strips.clear()
         index = next((i for i, c in enumerate(cards) if c.id == keep), None) if keep else None
         if index is None:
             index = 0 if from_top else min(self.cursor, max(len(cards) - 1, 0))
@@ -184,6 +182,8 @@ class CardColumn(ScrollView, can_focus=True):
         key = (id(card), width, is_cursor, self.has_focus, self.office)
         entry = self._strips.get(key)
         if entry is None or entry[0] is not card:
+            if len(self._strips) >= MAX_CACHED_CARDS:
+                self._strips.clear()  # scrolling through thousands must not keep them all
             entry = (card, self._render_card(card, width, is_cursor))
             self._strips[key] = entry
         return entry[1][row]
