@@ -17,7 +17,6 @@ from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
 from portboard.core.filters import resolve_filters
 from portboard.core.model import Card, Status, TaskBook
-from portboard.core.taskbook import load_taskbook
 
 # The formats portboard.core.report writes. Named here so that building the parser does
 # not import the report module (and the xlsx library behind it) on every start.
@@ -148,6 +147,9 @@ def open_session(taskbook: Path, db: Path, quiet: bool) -> Session:
     """Load the task book and sync the board from it. An invalid task book changes nothing:
     the error is shown and the board is used as it is."""
     board = Board(db)
+    # Imported when needed: PyYAML takes about 30 ms to import, which `portboard` pays before drawing.
+    from portboard.core.taskbook import load_taskbook
+
     try:
         book = load_taskbook(taskbook)
     except TaskbookError as exc:
@@ -163,6 +165,8 @@ def open_session(taskbook: Path, db: Path, quiet: bool) -> Session:
 
 
 def cmd_check(taskbook: Path) -> int:
+    from portboard.core.taskbook import load_taskbook
+
     try:
         book = load_taskbook(taskbook)
     except TaskbookError as exc:

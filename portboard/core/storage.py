@@ -31,7 +31,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from portboard.core.atomicfile import replace_atomically
@@ -62,7 +61,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self._change_key = change_key or (lambda table, doc: fingerprint(doc))
-        self._lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self._lock = None  # made on the first write, see _file_lock
         self._pending: dict[str, Any] | None = None
         self._dirty = False
         # The file as we last read or wrote it: callers must treat it as read-only, except
@@ -124,6 +123,12 @@ class AtomicJSONStorage(Storage):
             # start a new board somewhere else.
             raise BoardError(Problem(self.path, None, f"目录 {self.path.parent} 不存在",
                                      "请检查 --db / PORTBOARD_DB 的路径"))
+        # Imported on the first write, not at start: filelock takes about 20 ms to import,
+        # and showing a board needs no lock.
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.path) + ".lock", timeout=self.lock_timeout)
         try:
             self._lock.acquire()
         except Timeout:

@@ -14,7 +14,6 @@ from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
 from portboard.core.filters import resolve_filters
 from portboard.core.model import TaskBook
-from portboard.core.taskbook import load_taskbook
 from portboard.ui.screens.board import BoardScreen
 from portboard.ui.view import Filters
 
@@ -77,6 +76,8 @@ def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
         board.cards()  # a broken board.json must stop us here, with its message
         return PortboardApp(board, taskbook_path, None, Filters(), sync_after_paint=True)
     taskbook_error = ""
+    from portboard.core.taskbook import load_taskbook
+
     try:
         book: TaskBook | None = load_taskbook(taskbook_path)
     except TaskbookError as exc:

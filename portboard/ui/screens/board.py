@@ -21,7 +21,6 @@ from textual.widgets import Footer, Input, Static
 from portboard.core.board import Board, MoveConflict
 from portboard.core.errors import PortboardError
 from portboard.core.model import Card, Status, TaskBook
-from portboard.core.taskbook import load_taskbook
 from portboard.ui.screens.detail import DetailScreen
 from portboard.ui.screens.help import HelpScreen
 from portboard.ui.screens.picker import ALL, PickerScreen
@@ -188,6 +187,9 @@ class BoardScreen(Screen):
 
     def resync(self) -> None:
         """The task book changed on disk: validate it and bring the board in line."""
+        # Imported here, after the first paint: PyYAML is slow to import and not needed to draw.
+        from portboard.core.taskbook import load_taskbook
+
         try:
             book = load_taskbook(self.taskbook_path)
         except PortboardError as exc:
