@@ -468,3 +468,19 @@ async def test_undo_of_a_card_outside_the_current_filter_does_not_show_it(make_a
         await pilot.press("u")
         assert ids(app, Status.TODO) == ["9.2.1"]    # 1.1.1 is back in 未启动 but not shown
     assert Board(ui_files[1]).card("1.1.1").status is Status.TODO
+
+
+async def test_key_bar_dims_the_keys_that_do_nothing_now(make_app):
+    from portboard.ui.widgets.key_bar import KeyBar
+
+    def dimmed(app) -> set[str]:
+        text = board_screen(app).query_one(KeyBar).render()
+        return {text.plain[span.start:span.end].strip() for span in text.spans
+                if "dim" in str(span.style)} - {""}
+
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert {"撤销", "前移"} <= dimmed(app) and "后移" not in dimmed(app)
+        await pilot.press("L")
+        assert "撤销" not in dimmed(app) and "前移" not in dimmed(app)

@@ -6,6 +6,7 @@ widgets never write to storage.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import os
 from dataclasses import replace
@@ -16,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from portboard.core.board import Board, MoveConflict
 from portboard.core.errors import PortboardError
@@ -26,9 +27,19 @@ from portboard.ui.screens.help import HelpScreen
 from portboard.ui.screens.picker import ALL, PickerScreen
 from portboard.ui.view import Filters, partition, progress
 from portboard.ui.widgets.column import CardColumn
+from portboard.ui.widgets.key_bar import KeyBar
 from portboard.ui.widgets.message_bar import MessageBar
 
 POLL_SECONDS = 0.5
+
+
+def _action_and_parameters(action: str) -> tuple[str, tuple]:
+    """"move(1)" → ("move", (1,)), as Textual parses a binding's action."""
+    name, _, arguments = action.partition("(")
+    if not arguments:
+        return name, ()
+    values = tuple(ast.literal_eval(f"({arguments.rstrip(')')},)"))
+    return name, values
 
 
 def _file_signature(path: Path) -> tuple[int, int, int] | None:
@@ -87,7 +98,7 @@ class BoardScreen(Screen):
                 yield CardColumn(status, id=f"cards-{status.code}")
         yield Input(placeholder="输入编号（如 2.1）或文字；Enter 返回看板，Esc 取消搜索", id="search")
         yield MessageBar(id="messages")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self.reload()
@@ -163,7 +174,10 @@ class BoardScreen(Screen):
                  card is not None, bool(self.undo_stack), bool(self.taskbook_error))
         if state != self._key_state:
             self._key_state = state
-            self.refresh_bindings()
+            self.query_one(KeyBar).show_keys(
+                [b for b in self.BINDINGS if isinstance(b, Binding)],
+                lambda b: self.check_action(*_action_and_parameters(b.action)),
+            )
 
     def on_card_column_cursor_moved(self, message: CardColumn.CursorMoved) -> None:
         self.update_keys()
@@ -223,7 +237,7 @@ class BoardScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the keys that do nothing right now, so the footer tells the truth."""
-        card = self.current_card if self.is_mounted else None
+        card = self.current_card if self.query(CardColumn) else None  # None before compose
         if action == "move":
             if card is None:
                 return None
