@@ -72,6 +72,10 @@ class AtomicJSONStorage(Storage):
         # Counts changes of the cached data (a fresh parse or a committed write), so the
         # layers above can cache what they derive from it.
         self.generation = 0
+        # The generation the text cache was made for, and the documents the current
+        # transaction says it changed (None: not said, so every document is compared).
+        self._chunks_generation = -1
+        self._changed: set[tuple[str, str]] | None = None
 
     # -- TinyDB's Storage contract -------------------------------------------------
 
@@ -102,6 +106,7 @@ class AtomicJSONStorage(Storage):
             data = self.read_file()
             self._pending = data if data is not None else {}
             self._dirty = False
+            self._changed = None
             committed = False
             try:
                 yield
@@ -115,6 +120,18 @@ class AtomicJSONStorage(Storage):
                     self.generation += 1
                 self._pending = None
                 self._dirty = False
+                self._changed = None
+
+    def changing(self, table: str, doc_id: int | str) -> None:
+        """Inside a transaction: the caller is about to change this document. A caller
+        that announces one change must announce every change it makes in that
+        transaction; the write then re-encodes just those documents (and any new ones)
+        instead of comparing all of them. Without announcements everything is compared."""
+        if self._pending is None:
+            return  # outside a transaction each write stands alone and is compared in full
+        if self._changed is None:
+            self._changed = set()
+        self._changed.add((table, str(doc_id)))
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -205,7 +222,10 @@ class AtomicJSONStorage(Storage):
 
     def _write_file(self, data: dict[str, Any]) -> None:
         # Serialise first: a failure here must not leave a temporary file behind.
-        payload = self._pieces(data)
+        # Announced changes can be trusted only for the very data the text cache was made
+        # from: after a fresh parse (another process wrote), every document is compared.
+        announced = self._changed if self._chunks_generation == self.generation else None
+        payload = self._pieces(data, announced)
         try:
             replace_atomically(self.path, payload)
         except OSError as exc:
@@ -213,6 +233,7 @@ class AtomicJSONStorage(Storage):
         signature = self.signature()
         self._cached = (signature, data) if signature is not None else None
         self.generation += 1
+        self._chunks_generation = self.generation
         self._remove_stale_temporaries()
 
     def prepare_for_writes(self) -> None:
@@ -221,6 +242,7 @@ class AtomicJSONStorage(Storage):
         data = self.read_file()
         if data is not None:
             self._pieces(data)
+            self._chunks_generation = self.generation
 
     def _remove_stale_temporaries(self) -> None:
         """Temporary files left by a writer that was killed mid-write. Called with the lock
@@ -235,7 +257,7 @@ class AtomicJSONStorage(Storage):
         """The text this storage writes for `data`."""
         return b"".join(self._pieces(data)).decode("utf-8")
 
-    def _pieces(self, data: dict[str, Any]) -> list[bytes]:
+    def _pieces(self, data: dict[str, Any], announced: set[tuple[str, str]] | None = None) -> list[bytes]:
         """JSON a person can read and diff: Chinese as Chinese, one field per line, one
         history event per line. Each document's encoded text is cached and reused while
         its change key is unchanged, so a move re-encodes one card, not the whole board;
@@ -249,11 +271,12 @@ class AtomicJSONStorage(Storage):
             pieces.append(f"{separator} {_dump(table_name)}: {{".encode("utf-8"))
             for d, (doc_id, doc) in enumerate(table.items()):
                 key = (table_name, str(doc_id))
-                change_key = self._change_key(table_name, doc)
                 cached = self._chunks.get(key)
-                if cached is None or cached[0] != change_key:
-                    text = f"  {_dump(str(doc_id))}: {_encode_document(doc)}"
-                    cached = (change_key, text.encode("utf-8"))
+                if cached is None or announced is None or key in announced:
+                    change_key = self._change_key(table_name, doc)
+                    if cached is None or cached[0] != change_key:
+                        text = f"  {_dump(str(doc_id))}: {_encode_document(doc)}"
+                        cached = (change_key, text.encode("utf-8"))
                 chunks[key] = cached
                 pieces.append(b",\n" if d else b"\n")
                 pieces.append(cached[1])

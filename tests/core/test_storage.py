@@ -395,3 +395,21 @@ def test_a_read_only_board_can_still_be_read_and_synced_when_nothing_changed(
         board.move("2.1.2", Status.DOING)
     assert "没有权限" in info.value.message and "board.json.lock" in info.value.message
     assert board_path.read_bytes() == before
+
+
+def test_announced_changes_never_write_back_another_writers_stale_card(synced_board: Board, board_path: Path):
+    """Two boards on one file, as two processes: each move announces its one card, so
+    the writer re-encodes only that card — unless the file changed under it, when the
+    other writer's card must be taken from disk, not from this writer's old text."""
+    alice, bob = Board(board_path), Board(board_path)
+    alice.prepare_for_writes()
+    bob.prepare_for_writes()
+    alice.move("1.1.1", Status.DOING)
+    bob.move("2.1.2", Status.DONE)       # bob's text cache predates alice's move
+    alice.move("3.1.1", Status.DOING)    # alice's predates bob's
+    bob.add_note("1.1.1", "由 bob 记录")
+    statuses = {doc["id"]: doc["status"] for doc in json.loads(board_path.read_text(encoding="utf-8"))["cards"].values()}
+    assert (statuses["1.1.1"], statuses["2.1.2"], statuses["3.1.1"]) == ("推进中", "完成", "推进中")
+    assert Board(board_path).card("1.1.1").notes[0]["text"] == "由 bob 记录"
+    assert board_path.read_text(encoding="utf-8") == AtomicJSONStorage(board_path).serialise(
+        json.loads(board_path.read_text(encoding="utf-8")))
