@@ -242,11 +242,11 @@ def _read_offices(r: _Reader, node: Node | None) -> list[Office]:
         code = r.text(fields.get("code"), "处室的 code")
         if code is not None and not _CODE.match(code):
             r.problem(fields["code"], f"处室代号 “{code}” 不是小写英文", "请用小写英文字母，如 ysb")
-        alias_nodes = r.sequence(fields.get("aliases"), "aliases")
-        aliases = [a for a in (r.text(n, "别名") for n in alias_nodes) if a is not None]
-        for spelling, spelling_node in [(name, fields.get("name")), (code, fields.get("code"))] + list(
-            zip(aliases, alias_nodes)
-        ):
+        # (alias, its node), so a problem with one alias points at its own line
+        alias_pairs = [(r.text(n, "别名"), n) for n in r.sequence(fields.get("aliases"), "aliases")]
+        alias_pairs = [(alias, n) for alias, n in alias_pairs if alias is not None]
+        aliases = [alias for alias, _ in alias_pairs]
+        for spelling, spelling_node in [(name, fields.get("name")), (code, fields.get("code"))] + alias_pairs:
             if spelling is None:
                 continue
             key = normalise_name(spelling).lower()

@@ -37,7 +37,3 @@ class MessageBar(Static):
 
     def hide(self) -> None:
         self.set_classes("")
-
-    @property
-    def last(self) -> str:
-        return self.history[-1][2] if self.history else ""
