@@ -19,7 +19,7 @@ from portboard.core.report import build_summary, format_share
 from portboard.ui.view import Filters
 
 BAR_WIDTH = 10
-NAME_WIDTH = 16
+NAME_WIDTH = 16  # at 80 columns; a wider terminal gives long section names more room
 COUNT_WIDTH = 7  # 推进中 is three wide characters
 
 
@@ -30,14 +30,15 @@ def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> Text:
     return bar
 
 
-def header_line() -> Text:
-    cells = [fit("", NAME_WIDTH)] + [_right(s.value, COUNT_WIDTH) for s in Status]
+def header_line(name_width: int = NAME_WIDTH) -> Text:
+    cells = [fit("", name_width)] + [_right(s.value, COUNT_WIDTH) for s in Status]
     cells += [_right("合计", COUNT_WIDTH), "  进度"]
     return Text("".join(cells), style="bold")
 
 
-def summary_line(name: str, counts: dict[Status, int], total: int, share: float | None) -> Text:
-    line = Text(fit(name, NAME_WIDTH))
+def summary_line(name: str, counts: dict[Status, int], total: int, share: float | None,
+                 name_width: int = NAME_WIDTH) -> Text:
+    line = Text(fit(name, name_width))
     for status in Status:
         line.append(_right(str(counts.get(status, 0)), COUNT_WIDTH),
                     style="bold" if status is Status.DONE else "")
@@ -68,6 +69,9 @@ class SummaryScreen(ModalScreen[str | None]):
         self.offices: dict[str, str] = {}  # option id -> office name
 
     def compose(self) -> ComposeResult:
+        # The dialog is 90% of the screen, at most 120 wide; the counts and bar take 53.
+        dialog = min(int(self.app.size.width * 0.9), 120)
+        name_width = max(NAME_WIDTH, min(40, dialog - 53 - 6))
         options: list[Option] = []
         groups = [("牵头处室", self.summary.by_lead, True), ("配合处室", self.summary.by_cooperating, True),
                   ("部分", self.summary.by_section, False), ("合计", [self.summary.total], False)]
@@ -77,12 +81,13 @@ class SummaryScreen(ModalScreen[str | None]):
                 option_id = f"{heading}-{i}"
                 if is_office:
                     self.offices[option_id] = row.name
-                options.append(Option(summary_line(row.name, row.counts, row.total, row.done_share),
+                options.append(Option(summary_line(row.name, row.counts, row.total, row.done_share,
+                                                   name_width),
                                       id=option_id, disabled=not is_office))
         with Vertical(id="summary-body") as body:
             body.border_title = f"汇总 · 筛选：{self.filters.describe()}"
             yield Static(Text("Enter：把所选处室设为看板的筛选 · Esc 关闭", style="dim"))
-            yield Static(header_line(), id="summary-header")
+            yield Static(header_line(name_width), id="summary-header")
             yield OptionList(*options, id="summary-list")
         yield Footer()
 
