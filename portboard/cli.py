@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,10 +38,47 @@ class Session:
     board: Board
 
 
+# argparse's own words, for the errors people most often meet.
+_ARGPARSE_WORDS = [
+    ("the following arguments are required: ", "缺少必需的参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的取值："),
+    ("(choose from ", "（可选："),
+    ("expected one argument", "需要一个取值"),
+    ("argument ", "参数 "),
+]
+
+
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # prefix "" is argparse naming a subcommand's prog; leave that alone
+        return super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse, with its own headings, help and errors in Chinese: the people who type
+    these commands read Chinese."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in _ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 参数错误：{message}\n用 {self.prog} --help 查看用法\n")
+
+
 def _common_options() -> argparse.ArgumentParser:
     # default=SUPPRESS lets the options stand before or after the subcommand
     # without the subcommand's defaults overwriting what was given before it.
-    common = argparse.ArgumentParser(add_help=False)
+    common = ChineseArgumentParser(add_help=False)
+    common._optionals.title = "通用选项（每个命令都可用）"
     common.add_argument("--taskbook", metavar="PATH", default=argparse.SUPPRESS,
                         help=f"任务书 YAML（默认 ${paths.TASKBOOK_ENV} 或 ./data/taskbook.yaml）")
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
@@ -50,14 +88,15 @@ def _common_options() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="portboard", parents=[common],
         description="《2023年市商务委口岸工作任务书》看板。不带子命令时打开终端看板。",
     )
-    parser.add_argument("--version", action="version", version=f"portboard {__version__}")
+    parser.add_argument("--version", action="version", version=f"portboard {__version__}",
+                        help="显示版本号并退出")
     parser.add_argument("--office", metavar="O", help="打开看板时只看某处室（名称、别名或代号，如 ysb）")
     parser.add_argument("--marker", metavar="M", help="打开看板时只看某标记（▲ ● ★，或 city / commerce / shipping）")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="子命令")
 
     sub.add_parser("check", parents=[common], help="检查任务书，报告统计数字或全部错误")
     sub.add_parser("sync", parents=[common], help="按任务书同步看板")

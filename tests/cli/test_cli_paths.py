@@ -37,3 +37,21 @@ def test_blank_environment_is_ignored_and_home_is_expanded(tmp_path: Path, monke
     assert paths.board_path("~/b.json") == tmp_path / "home" / "b.json"
     monkeypatch.setenv(paths.TASKBOOK_ENV, "~/t.yaml")
     assert paths.taskbook_path() == tmp_path / "home" / "t.yaml"
+
+
+def test_help_and_argument_errors_speak_chinese(capsys):
+    import pytest
+
+    from portboard.cli import main
+
+    with pytest.raises(SystemExit) as help_exit:
+        main(["--help"])
+    assert help_exit.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：portboard") and "显示本帮助并退出" in shown and "子命令" in shown
+
+    with pytest.raises(SystemExit) as error_exit:
+        main(["move"])
+    assert error_exit.value.code == 2
+    said = capsys.readouterr().err
+    assert "参数错误：缺少必需的参数：ITEM, STATUS" in said and "portboard move --help" in said
