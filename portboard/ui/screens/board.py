@@ -101,7 +101,7 @@ class BoardScreen(Screen):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        self.reload()
+        self._safely(self.reload)  # checked in prepare(), but the file may change since
         self.set_focus(self.current_column)
         if self.taskbook_error:
             self.say(self.taskbook_error, "error", title="任务书有错误，看板未同步，显示的是上次同步后的内容")
