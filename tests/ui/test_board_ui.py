@@ -484,3 +484,14 @@ async def test_key_bar_dims_the_keys_that_do_nothing_now(make_app):
         assert {"撤销", "前移"} <= dimmed(app) and "后移" not in dimmed(app)
         await pilot.press("L")
         assert "撤销" not in dimmed(app) and "前移" not in dimmed(app)
+
+
+async def test_note_office_is_chosen_with_the_arrow_keys(make_app, ui_files):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        app.screen.query_one("#note-text").insert("进展")
+        await pilot.press("tab", "right", "right")   # （不选） → 口岸管理处 → 通关协调处
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BoardScreen)
+    assert Board(ui_files[1]).card("1.1.1").notes[0]["office"] == "通关协调处"

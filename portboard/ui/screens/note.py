@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Select, Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from portboard.core.model import Card
+from portboard.ui.widgets.office_chooser import OfficeChooser
 
 
 class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
@@ -34,9 +35,8 @@ class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
             box.border_title = (f"{self.card.id} 已完成：写一条结项进展？（Esc 跳过）" if self.closing
                                 else f"为 {self.card.id} 写进展")
             yield Static(Text(self.card.text), id="note-card")
-            yield Select([(name, name) for name in self.offices], value=self.office or Select.NULL,
-                         prompt="报送处室（可不选）", id="note-office")
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield OfficeChooser(self.offices, self.office, id="note-office")
             yield Static(self._help(), id="note-help")
         yield Footer()
 
@@ -46,16 +46,15 @@ class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
     def action_save(self) -> None:
         text = self.query_one("#note-text", TextArea).text.strip()
         if not text:
-            self.notify("进展内容为空，未保存", severity="warning", markup=False)
+            self.query_one("#note-help", Static).update(Text("进展内容为空，未保存：请先写几句", style="bold red"))
             return
-        office = self.query_one("#note-office", Select).value
-        self.dismiss((text, office if isinstance(office, str) else None))
+        self.dismiss((text, self.query_one("#note-office", OfficeChooser).value))
 
     def _help(self, confirming: bool = False) -> Text:
         if confirming:
             return Text("已写的内容尚未保存：再按 Esc 放弃，Ctrl+S 保存", style="bold red")
         leave = "Esc 跳过（卡片已在“完成”，只是不写进展）" if self.closing else "Esc 取消"
-        return Text(f"Ctrl+S 保存 · {leave} · Tab 切换到处室选择", style="dim")
+        return Text(f"Ctrl+S 保存 · {leave} · Tab 切换到报送处室", style="dim")
 
     def action_cancel(self) -> None:
         """Esc. Typed text is not thrown away on one key press: the first Esc asks."""
