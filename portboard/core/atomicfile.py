@@ -38,6 +38,16 @@ def replace_atomically(path: Path, payload: bytes | Iterable[bytes]) -> None:
                 pass  # the temporary file is ours and harmless; the error raised matters
 
 
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes whenever the file is replaced (inode, mtime, size); None while it does
+    not exist. Any other failure to look at it is raised."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 def file_mode(path: Path) -> int:
     """The permissions `path` has, or what a new file gets under the umask."""
     try:

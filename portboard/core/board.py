@@ -250,7 +250,7 @@ class Board:
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise BoardError(Problem(self.path, None, f"看板文件中有损坏的卡片（{exc!r}）",
                                      RECOVER)) from None
-        cards.sort(key=lambda card: (card.archived, card.order, card.id))
+        cards.sort(key=Card.sort_key)
         return cards
 
     def _find(self, cards: Table, item_id: str) -> dict:

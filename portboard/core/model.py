@@ -193,6 +193,10 @@ class Card:
     def updated(self) -> str:
         return self.history[-1]["at"] if self.history else ""
 
+    def sort_key(self) -> tuple:
+        """Task book order, archived cards last: the order of every list of cards."""
+        return (self.archived, self.order, self.id)
+
     @classmethod
     def from_document(cls, doc: dict) -> Card:
         section = doc.get("section") or {}

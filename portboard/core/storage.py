@@ -33,7 +33,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from portboard.core.atomicfile import replace_atomically
+from portboard.core.atomicfile import file_signature, replace_atomically
 from portboard.core.errors import BoardError, BoardLockedError, Problem
 
 LOCK_TIMEOUT_SECONDS = 5.0
@@ -165,11 +165,7 @@ class AtomicJSONStorage(Storage):
 
     def signature(self) -> tuple[int, int, int] | None:
         """What changes whenever the file is replaced; None while it does not exist."""
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return file_signature(self.path)
 
     def exists(self) -> bool:
         return self.path.exists()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from portboard.core.atomicfile import file_signature
 from portboard.core.board import Board, MoveConflict
 from portboard.core.errors import PortboardError
 from portboard.core.model import Card, Status, TaskBook
@@ -42,12 +42,13 @@ def _action_and_parameters(action: str) -> tuple[str, tuple]:
     return name, values
 
 
-def _file_signature(path: Path) -> tuple[int, int, int] | None:
+def _taskbook_signature(path: Path) -> tuple[int, int, int] | None:
+    """The task book's signature; a file that cannot be looked at counts as absent, and
+    reading it then says why."""
     try:
-        st = os.stat(path)
+        return file_signature(path)
     except OSError:
         return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 class BoardScreen(Screen):
@@ -85,7 +86,7 @@ class BoardScreen(Screen):
         self.undo_stack: list[tuple[str, Status, Status]] = []
         self.current_status = Status.TODO
         self._board_signature = None
-        self._taskbook_signature = _file_signature(taskbook_path)
+        self._taskbook_signature = _taskbook_signature(taskbook_path)
         self._last_poll_error = ""
         self._key_state: tuple | None = None
 
@@ -192,7 +193,7 @@ class BoardScreen(Screen):
     # -- staying in step with the files ------------------------------------------------
 
     def poll(self) -> None:
-        signature = _file_signature(self.taskbook_path)
+        signature = _taskbook_signature(self.taskbook_path)
         if signature != self._taskbook_signature:
             self._taskbook_signature = signature
             self.resync()
@@ -304,10 +305,8 @@ class BoardScreen(Screen):
         self.cards = [card if c.id == card.id else c for c in self.cards]
         source, target = self.column(previous), self.column(card.status)
         source.show([c for c in source.cards if c.id != card.id], self.filters.office)
-        # Task book order: archived last, then by position (as Board.cards sorts).
-        order = lambda c: (c.archived, c.order, c.id)  # noqa: E731
         cards = target.cards.copy()
-        bisect.insort(cards, card, key=order)
+        bisect.insort(cards, card, key=Card.sort_key)
         target.show(cards, self.filters.office, keep=card.id)
         self.current_status = card.status
         self.set_focus(target)
