@@ -18,6 +18,7 @@ import pytest
 
 from portboard.core.board import Board
 from portboard.core.model import TaskBook
+from portboard.core.storage.encoder import IncrementalEncoder
 from portboard.core.taskbook import load_taskbook
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,16 @@ def _real_data_is_never_touched():
     before = _snapshot(REAL_DATA_DIR)
     yield
     assert _snapshot(REAL_DATA_DIR) == before, "a test wrote into the repository's data/ directory"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_write_is_checked_against_a_fresh_encoding():
+    """board.json's text is reused per card while the card's change key stays the same; any
+    code that changes a card without changing its key would write stale text. Every write
+    in every test (in this process) is compared with a fresh encoding and fails if it differs."""
+    IncrementalEncoder.verify = True
+    yield
+    IncrementalEncoder.verify = False
 
 
 @pytest.fixture(autouse=True)

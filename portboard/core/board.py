@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from tinydb import Query
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
+from portboard.core.clock import now
 from portboard.core.errors import BoardError, Problem, UsageError
 from portboard.core.model import Card, Status, TaskBook
-from portboard.core.storage import LOCK_TIMEOUT_SECONDS, RECOVER, AtomicJSONStorage, fingerprint
+from portboard.core.storage.encoder import fingerprint
+from portboard.core.storage.jsonstorage import LOCK_TIMEOUT_SECONDS, RECOVER, AtomicJSONStorage
 from portboard.core.sync import SyncPlan, item_fields, new_card_document, reconcile
 
 BOARD_SCHEMA_VERSION = 1
@@ -36,10 +37,6 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-def now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def event(kind: str, user: str, **details) -> dict:
@@ -59,6 +56,9 @@ class MoveResult:
     card: Card
     previous: Status
     changed: bool
+    # Nothing but this move reached board.json since the caller last read the cards (or
+    # last made a sole move): the board on disk is what the caller holds plus this card.
+    sole_write: bool = False
 
 
 class Board:
@@ -73,6 +73,9 @@ class Board:
         self._checked_generation = -1  # the storage generation whose cards are known good
         self._cards: list[Card] = []
         self._card_cache: dict[int, tuple[dict, tuple, Card]] = {}
+        # The storage generation the caller has seen: that of the last cards() it was given,
+        # or of its last sole move. A move that finds one more than this wrote alone.
+        self._seen_generation = -1
 
     # -- reading -------------------------------------------------------------------
 
@@ -88,7 +91,9 @@ class Board:
         data = self.storage.read_file()
         if data is None:
             return []
-        return list(self._validated_cards(data))
+        cards = list(self._validated_cards(data))
+        self._seen_generation = self.storage.generation
+        return cards
 
     def prepare_for_writes(self) -> None:
         """Do ahead of time the work the first write would do (see the storage)."""
@@ -153,6 +158,7 @@ class Board:
         """Move a card. With `expected`, refuse (MoveConflict) if someone else has moved it
         since the caller looked: checked under the lock, so no move is silently undone."""
         user = user or current_user()
+        seen = self._seen_generation
         with self._transaction() as cards:
             doc = self._find(cards, item_id)
             if doc.get("archived"):
@@ -169,7 +175,11 @@ class Board:
             # storage needs to look at the other 4,999 again.
             self.storage.changing(CARDS, doc.doc_id)
             cards.update(_set_and_record({"status": status.value}, moved), doc_ids=[doc.doc_id])
-            return MoveResult(Card.from_document(cards.get(doc_id=doc.doc_id)), previous, changed=True)
+            card = Card.from_document(_stored(cards, doc.doc_id))
+        sole = self.storage.generation == seen + 1
+        if sole:
+            self._seen_generation = self.storage.generation
+        return MoveResult(card, previous, changed=True, sole_write=sole)
 
     def add_note(self, item_id: str, text: str, office: str | None = None, user: str | None = None) -> Card:
         """Append a progress note to a card's history. Notes are never edited or dropped."""
@@ -184,7 +194,7 @@ class Board:
             doc_id = self._find(cards, item_id).doc_id
             self.storage.changing(CARDS, doc_id)
             cards.update(_set_and_record({}, event("note", user, **details)), doc_ids=[doc_id])
-            return Card.from_document(cards.get(doc_id=doc_id))
+            return Card.from_document(_stored(cards, doc_id))
 
     # -- internals -----------------------------------------------------------------
 
@@ -253,17 +263,24 @@ class Board:
         cards.sort(key=Card.sort_key)
         return cards
 
-    def _find(self, cards: Table, item_id: str) -> dict:
+    def _find(self, cards: Table, item_id: str) -> Document:
         found = cards.get(Query().id == item_id)
-        if found is None:
+        if not isinstance(found, Document):
             raise UsageError(Problem(self.path, None, f"看板上没有条目 {item_id}",
                                      "用 portboard list --all 查看所有条目编号"))
         return found
 
 
-def _set_and_record(fields: dict, ev: dict | None):
+def _stored(cards: Table, doc_id: int) -> dict:
+    """A card just written in this transaction, as the table now holds it."""
+    doc = cards.get(doc_id=doc_id)
+    assert isinstance(doc, dict), "a card written in this transaction is in the table"
+    return doc
+
+
+def _set_and_record(fields: dict, ev: dict | None) -> Callable[[MutableMapping], None]:
     """A TinyDB update that sets fields and appends one history event, in place."""
-    def transform(doc: dict) -> None:
+    def transform(doc: MutableMapping) -> None:
         doc.update(fields)
         if ev is not None:
             doc.setdefault("history", []).append(ev)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +54,17 @@ class UsageError(PortboardError):
 
 class OutputError(PortboardError):
     """A report file could not be written (permissions, a full disk); nothing half-written was left."""
+
+
+def os_problem(path: Path | str, action: str, exc: OSError, *, untouched: str = "原文件未改动",
+               elsewhere: str = "") -> Problem:
+    """What an OSError means to the person at the keyboard: `action` failed on `path`, why in
+    words, what to do, and that nothing was half-written (`untouched`). `elsewhere` offers
+    another way out where there is one (", or choose another --output path")."""
+    if exc.errno == errno.ENOSPC:
+        return Problem(path, None, f"{action}失败：磁盘已满", f"请清理磁盘空间后重试；{untouched}")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return Problem(path, None, f"{action}失败：没有权限（{exc.strerror}）",
+                       f"请检查文件和所在目录的读写权限{elsewhere}；{untouched}")
+    return Problem(path, None, f"{action}失败：{exc.strerror or exc}",
+                   f"请检查磁盘和路径后重试{elsewhere}；{untouched}")

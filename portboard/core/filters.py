@@ -1,15 +1,86 @@
-"""What the user typed for --office / --marker, as the names and symbols cards carry."""
+"""Which cards a person is looking at: the filter, how typed names become it, and the
+counts a filter picker shows. One definition for the CLI, the TUI and the reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from portboard.core.errors import UsageError
-from portboard.core.model import Card, TaskBook
+from portboard.core.model import Card, Status, TaskBook
 
 
-def resolve_filters(book: TaskBook | None, cards: Callable[[], list[Card]],
-                    office: str | None, marker: str | None) -> tuple[str | None, str | None]:
+def matches(card: Card, office: str | None = None, marker: str | None = None,
+            status: Status | None = None, text: str | None = None) -> bool:
+    """Does `card` pass these filters? `office` and `marker` are canonical (a name, a
+    symbol); `text` is an id prefix or words from the text, the task or the offices."""
+    if office is not None and office not in card.offices:
+        return False
+    if marker is not None and marker not in card.markers:
+        return False
+    if status is not None and card.status is not status:
+        return False
+    if text:
+        needle = text.strip().lower()
+        if not (card.id.startswith(needle) or needle in card.text.lower()
+                or needle in card.task_title.lower() or any(needle in o.lower() for o in card.offices)):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the board shows: one office, one marker, a search, and whether archived cards too."""
+
+    office: str | None = None   # canonical office name
+    marker: str | None = None   # marker symbol
+    text: str = ""              # id prefix or words
+    show_archived: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.office or self.marker or self.text)
+
+    def cleared(self) -> Filters:
+        return replace(self, office=None, marker=None, text="")
+
+    def describe(self) -> str:
+        parts = []
+        if self.office:
+            parts.append(f"处室 {self.office}")
+        if self.marker:
+            parts.append(f"标记 {self.marker}")
+        if self.text:
+            parts.append(f"搜索 “{self.text}”")
+        if self.show_archived:
+            parts.append("含归档")
+        return " · ".join(parts) if parts else "全部"
+
+    def admits(self, card: Card) -> bool:
+        if card.archived and not self.show_archived:
+            return False
+        return matches(card, office=self.office, marker=self.marker, text=self.text or None)
+
+
+def partition(cards: Iterable[Card], filters: Filters) -> dict[Status, list[Card]]:
+    """Cards per column, in the order given (task book order), for the given filter."""
+    columns: dict[Status, list[Card]] = {status: [] for status in Status}
+    for card in cards:
+        if filters.admits(card):
+            columns[card.status].append(card)
+    return columns
+
+
+def progress(cards: Iterable[Card]) -> tuple[int, int]:
+    """(done, total) over the cards still in the plan."""
+    live = [c for c in cards if not c.archived]
+    return sum(1 for c in live if c.status is Status.DONE), len(live)
+
+
+# -- what people type ----------------------------------------------------------------
+
+def resolve(book: TaskBook | None, cards: Callable[[], list[Card]],
+            office: str | None, marker: str | None) -> tuple[str | None, str | None]:
     """Canonical office name and marker symbol. With a valid task book, aliases, codes and
     full-width brackets are understood; without one (it has an error), only the names and
     symbols already on the cards are, and anything else is an error that says so."""
@@ -28,3 +99,46 @@ def resolve_filters(book: TaskBook | None, cards: Callable[[], list[Card]],
         raise UsageError([], title=f"任务书有错误，无法识别标记 “{marker}”；"
                                    f"请用符号：{'、'.join(markers) or '（看板上没有标记）'}，或先修好任务书")
     return office, marker
+
+
+# -- what the pickers offer -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    name: str
+    code: str      # "" when the task book cannot be read
+    leads: int
+    cooperates: int
+
+
+@dataclass(frozen=True)
+class MarkerChoice:
+    symbol: str
+    meaning: str
+    count: int
+
+
+def _live(cards: Sequence[Card], view: Filters) -> list[Card]:
+    """The cards still in the plan that `view` shows."""
+    view = replace(view, show_archived=False)
+    return [c for c in cards if view.admits(c)]
+
+
+def office_choices(cards: Sequence[Card], book: TaskBook | None, filters: Filters) -> list[OfficeChoice]:
+    """Every office with how many of the cards (under the other filters) it leads and
+    co-operates on: the task book's vocabulary, or the offices on the cards without one."""
+    if book is None:
+        offices = [(name, "") for name in sorted({o for c in cards for o in c.offices})]
+    else:
+        offices = [(o.name, o.code) for o in book.offices]
+    live = _live(cards, replace(filters, office=None))
+    return [OfficeChoice(name, code, sum(1 for c in live if c.lead == name),
+                         sum(1 for c in live if name in c.cooperating))
+            for name, code in offices]
+
+
+def marker_choices(cards: Sequence[Card], book: TaskBook | None, filters: Filters) -> list[MarkerChoice]:
+    """Every marker of the legend with how many cards (under the other filters) carry it."""
+    live = _live(cards, replace(filters, marker=None))
+    return [MarkerChoice(m.symbol, m.meaning, sum(1 for c in live if m.symbol in c.markers))
+            for m in (book.markers if book else ())]

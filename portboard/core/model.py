@@ -217,22 +217,6 @@ class Card:
             history=_history(doc.get("history", [])),
         )
 
-    def matches(self, office: str | None = None, marker: str | None = None,
-                status: Status | None = None, text: str | None = None) -> bool:
-        """The board's filters, shared by the CLI, the TUI and the ledger."""
-        if office is not None and office not in self.offices:
-            return False
-        if marker is not None and marker not in self.markers:
-            return False
-        if status is not None and self.status is not status:
-            return False
-        if text:
-            needle = text.strip().lower()
-            if not (self.id.startswith(needle) or needle in self.text.lower()
-                    or needle in self.task_title.lower() or any(needle in o.lower() for o in self.offices)):
-                return False
-        return True
-
 
 def _history(events: object) -> tuple[dict, ...]:
     """A card's events; anything else means the file was damaged by hand."""

@@ -6,13 +6,14 @@ plan, so sync can run at every start without piling up events.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from portboard.core.model import Item, Status, TaskBook
 
-# The item fields a card copies; a change to any of them is a revision.
-TRACKED_FIELDS = ("text", "offices", "markers", "section", "task", "key_point", "order")
-# The ones a revision event reports to people (order and context shifts are bookkeeping).
+# The item fields a card copies (see item_fields) that a revision event reports to people;
+# the item's place in the book ("order") changes silently.
 REPORTED_FIELDS = ("text", "offices", "markers", "section", "task", "key_point")
 
 
@@ -49,7 +50,7 @@ class SyncPlan:
                 f"归档 {len(self.archived)} · 恢复 {len(self.restored)}")
 
 
-def reconcile(book: TaskBook, cards: dict[str, dict]) -> SyncPlan:
+def reconcile(book: TaskBook, cards: Mapping[str, Mapping[str, Any]]) -> SyncPlan:
     """What must change on a board holding `cards` (id -> document) to follow `book`."""
     plan = SyncPlan()
     for item in book.items:

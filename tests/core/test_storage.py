@@ -21,8 +21,9 @@ from portboard import cli
 from portboard.core.board import BOARD_SCHEMA_VERSION, Board
 from portboard.core.errors import BoardError, BoardLockedError
 from portboard.core.model import Status
-from portboard.core import storage as storage_module
-from portboard.core.storage import AtomicJSONStorage
+from portboard.core.storage import encoder
+from portboard.core.storage.encoder import IncrementalEncoder
+from portboard.core.storage.jsonstorage import AtomicJSONStorage
 from portboard.core.taskbook import load_taskbook
 
 
@@ -358,7 +359,7 @@ def test_cached_card_text_never_goes_stale(synced_board: Board, board_path: Path
 
     on_disk = board_path.read_text(encoding="utf-8")
     data = json.loads(on_disk)
-    assert on_disk == AtomicJSONStorage(board_path).serialise(data)
+    assert on_disk == encoder.encode(data)
     cards = {doc["id"]: doc for doc in data["cards"].values()}
     assert cards["2.1.2"]["status"] == "完成" and cards["2.1.2"]["text"].startswith("修订后")
     assert [e["event"] for e in cards["2.1.2"]["history"]] == ["created", "moved", "note", "revised", "moved"]
@@ -366,14 +367,16 @@ def test_cached_card_text_never_goes_stale(synced_board: Board, board_path: Path
 
 
 def test_prepared_writes_reencode_only_the_changed_card(synced_board: Board, board_path: Path, monkeypatch):
+    # The suite-wide check against a fresh encoding would encode every card again.
+    monkeypatch.setattr(IncrementalEncoder, "verify", False)
     fresh = Board(board_path)
     fresh.prepare_for_writes()
     encoded = []
-    real = storage_module._encode_document
-    monkeypatch.setattr(storage_module, "_encode_document", lambda doc: encoded.append(doc) or real(doc))
+    real = encoder.encode_document
+    monkeypatch.setattr(encoder, "encode_document", lambda doc: encoded.append(doc) or real(doc))
     fresh.move("2.1.2", Status.DOING)
     assert [doc["id"] for doc in encoded if "id" in doc] == ["2.1.2"]
-    assert board_path.read_text(encoding="utf-8") == AtomicJSONStorage(board_path).serialise(
+    assert board_path.read_text(encoding="utf-8") == encoder.encode(
         json.loads(board_path.read_text(encoding="utf-8")))
 
 
@@ -411,5 +414,35 @@ def test_announced_changes_never_write_back_another_writers_stale_card(synced_bo
     statuses = {doc["id"]: doc["status"] for doc in json.loads(board_path.read_text(encoding="utf-8"))["cards"].values()}
     assert (statuses["1.1.1"], statuses["2.1.2"], statuses["3.1.1"]) == ("推进中", "完成", "推进中")
     assert Board(board_path).card("1.1.1").notes[0]["text"] == "由 bob 记录"
-    assert board_path.read_text(encoding="utf-8") == AtomicJSONStorage(board_path).serialise(
+    assert board_path.read_text(encoding="utf-8") == encoder.encode(
         json.loads(board_path.read_text(encoding="utf-8")))
+
+
+def test_a_history_event_edited_in_place_is_caught_before_it_is_written(synced_board: Board, board_path: Path):
+    """History is append-only, and the text cache relies on it: an event rewritten in place
+    keeps the card's change key. The check against a fresh encoding (on for the whole suite)
+    stops that write; the file stays as it was."""
+    before = board_path.read_bytes()
+    storage = synced_board.storage
+    with pytest.raises(AssertionError, match="fresh encoding"):
+        with storage.transaction():
+            data = storage.read()
+            card = next(iter(data["cards"].values()))
+            card["history"][0]["user"] = "改写历史的人"
+            storage.write(data)
+    assert board_path.read_bytes() == before
+
+
+def test_without_the_check_an_event_edited_in_place_would_be_written_stale(
+        synced_board: Board, board_path: Path, monkeypatch):
+    """Why the check above exists: with it off, the same edit reaches the disk as the old text."""
+    monkeypatch.setattr(IncrementalEncoder, "verify", False)
+    storage = synced_board.storage
+    with storage.transaction():
+        data = storage.read()
+        card = next(iter(data["cards"].values()))
+        card["history"][0]["user"] = "改写历史的人"
+        storage.write(data)
+    on_disk = board_path.read_text(encoding="utf-8")
+    assert "改写历史的人" not in on_disk
+    assert on_disk != encoder.encode(json.loads(on_disk) | {"cards": data["cards"]})

@@ -26,6 +26,15 @@ def planned_status(index: int) -> Status:
     return {1: Status.DOING, 4: Status.DONE, 5: Status.DOING}.get(index % 7, Status.TODO)
 
 
+def items_in_file() -> list[dict]:
+    """Every item of the real task book as the YAML file spells it, in order, read with
+    plain PyYAML: an oracle that shares no code with portboard's reader or filters."""
+    import yaml
+
+    raw = yaml.safe_load(TASKBOOK.read_text(encoding="utf-8"))
+    return [item for section in raw["sections"] for task in section["tasks"] for item in task["items"]]
+
+
 def current(cards: list[Card]) -> list[Card]:
     return [c for c in cards if not c.archived]
 

@@ -12,7 +12,12 @@ import openpyxl
 import pytest
 from ledger_helpers import current
 
-from portboard.core import report
+from portboard.core.reports.formats import format_for, render
+from portboard.core.reports.formats.to_csv import to_csv
+from portboard.core.reports.formats.to_md import to_markdown
+from portboard.core.reports.ledger import COLUMNS, Ledger, LedgerRow, build_ledger
+from portboard.core.reports.output import write_bytes
+from portboard.core.reports.summary import build_summary
 from portboard.core.errors import OutputError, UsageError
 from portboard.core.model import Status
 
@@ -30,7 +35,7 @@ def outdir(tmp_path):
 
 @pytest.fixture
 def ledger(worked_board, book):
-    return report.build_ledger(worked_board.cards(), office_order=[o.name for o in book.offices],
+    return build_ledger(worked_board.cards(), office_order=[o.name for o in book.offices],
                                title=book.title)
 
 
@@ -51,7 +56,7 @@ def read_csv(payload: bytes) -> list[list[str]]:
 
 
 def test_csv_has_a_bom_crlf_and_exactly_the_header(ledger):
-    payload = report.to_csv(ledger)
+    payload = to_csv(ledger)
     assert payload.startswith(b"\xef\xbb\xbf")
     assert payload.count(b"\r\n") >= len(ledger.rows) + 1
     rows = read_csv(payload)
@@ -60,7 +65,7 @@ def test_csv_has_a_bom_crlf_and_exactly_the_header(ledger):
 
 
 def test_csv_cells_equal_the_boards_cards(ledger, worked_board):
-    rows = read_csv(report.to_csv(ledger))[1:]
+    rows = read_csv(to_csv(ledger))[1:]
     cards = current(worked_board.cards())
     assert len(rows) == len(cards)
     for no, (row, card) in enumerate(zip(rows, cards), start=1):
@@ -68,13 +73,13 @@ def test_csv_cells_equal_the_boards_cards(ledger, worked_board):
 
 
 def test_csv_keeps_commas_quotes_and_line_breaks_in_notes(ledger):
-    rows = {r[1]: r for r in read_csv(report.to_csv(ledger))[1:]}
+    rows = {r[1]: r for r in read_csv(to_csv(ledger))[1:]}
     assert rows["1.1.3"][8].endswith("已与市财政局对接经费，含“逗号,引号\"和竖线|”")
     assert rows["3.1.1"][8].endswith("第一行\n第二行")
 
 
 def test_csv_written_to_a_file_reads_back(ledger, outdir, worked_board):
-    path = report.write_report(ledger, "csv", outdir / "台账.csv")
+    path = write_bytes(render(ledger, "csv"), outdir / "台账.csv")
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert [r[1] for r in rows[1:]] == [c.id for c in current(worked_board.cards())]
@@ -84,7 +89,7 @@ def test_csv_written_to_a_file_reads_back(ledger, outdir, worked_board):
 
 @pytest.fixture
 def workbook(ledger, outdir):
-    path = report.write_xlsx(ledger, outdir / "台账.xlsx")
+    path = write_bytes(render(ledger, "xlsx"), outdir / "台账.xlsx")
     return openpyxl.load_workbook(path)
 
 
@@ -93,7 +98,7 @@ def test_workbook_has_the_summary_and_ledger_sheets_with_frozen_headers(workbook
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
     ledger_sheet = workbook["台账"]
-    assert [c.value for c in ledger_sheet[1]] == list(report.COLUMNS)
+    assert [c.value for c in ledger_sheet[1]] == list(COLUMNS)
     assert all(c.font.bold for c in ledger_sheet[1])
     assert [c.value for c in workbook["汇总"][1]] == ["类别", "名称", "未启动", "推进中", "完成", "合计", "完成率"]
 
@@ -139,10 +144,10 @@ def test_workbook_columns_are_sized_to_their_text(workbook):
 
 
 def test_workbook_text_that_looks_like_a_formula_stays_text(outdir):
-    row = report.LedgerRow(1, "9.9.9", "9.9 测试", "=HYPERLINK(\"http://x\")", "口岸管理处", "", "",
+    row = LedgerRow(1, "9.9.9", "9.9 测试", "=HYPERLINK(\"http://x\")", "口岸管理处", "", "",
                            "未启动", "2024-01-01 含控制字符\x07的进展", "2024-01-01 10:00")
-    ledger = report.Ledger("t", [row], report.build_summary([]))
-    sheet = openpyxl.load_workbook(report.write_xlsx(ledger, outdir / "f.xlsx"))["台账"]
+    ledger = Ledger("t", [row], build_summary([]))
+    sheet = openpyxl.load_workbook(write_bytes(render(ledger, "xlsx"), outdir / "f.xlsx"))["台账"]
     assert sheet["D2"].value == "=HYPERLINK(\"http://x\")" and sheet["D2"].data_type == "s"
     assert sheet["I2"].value == "2024-01-01 含控制字符的进展"
 
@@ -153,30 +158,30 @@ def test_an_existing_file_is_kept_byte_for_byte_without_force(ledger, outdir):
     path = outdir / "台账.md"
     path.write_bytes(b"precious \xe5\x8f\xb0\xe8\xb4\xa6")
     with pytest.raises(UsageError) as caught:
-        report.write_report(ledger, "md", path)
+        write_bytes(render(ledger, "md"), path)
     assert path.read_bytes() == b"precious \xe5\x8f\xb0\xe8\xb4\xa6"
     assert str(path) in caught.value.message and "--force" in caught.value.message
-    report.write_report(ledger, "md", path, force=True)
-    assert path.read_text(encoding="utf-8") == report.to_markdown(ledger)
+    write_bytes(render(ledger, "md"), path, force=True)
+    assert path.read_text(encoding="utf-8") == to_markdown(ledger)
     assert sorted(p.name for p in outdir.iterdir()) == ["台账.md"]
 
 
 def test_a_missing_directory_is_a_clear_error(ledger, outdir):
     path = outdir / "没有的目录" / "台账.csv"
     with pytest.raises(UsageError) as caught:
-        report.write_report(ledger, "csv", path)
+        write_bytes(render(ledger, "csv"), path)
     assert str(path) in caught.value.message and "不存在" in caught.value.message
     assert not path.parent.exists()
 
 
 def test_a_directory_given_as_the_file_is_a_clear_error(ledger, outdir):
     with pytest.raises(UsageError) as caught:
-        report.write_report(ledger, "xlsx", outdir)
+        write_bytes(render(ledger, "xlsx"), outdir)
     assert "目录" in caught.value.message and "文件名" in caught.value.message
 
 
-@pytest.mark.parametrize("code, words", [(errno.EACCES, "没有写权限"), (errno.ENOSPC, "磁盘已满"),
-                                         (errno.EROFS, "没有写权限")])
+@pytest.mark.parametrize("code, words", [(errno.EACCES, "没有权限"), (errno.ENOSPC, "磁盘已满"),
+                                         (errno.EROFS, "没有权限")])
 def test_a_failed_write_leaves_no_partial_file(ledger, outdir, monkeypatch, code, words):
     """As root no directory is read-only, so the OS failure is simulated mid-write."""
     path = outdir / "台账.xlsx"
@@ -187,7 +192,7 @@ def test_a_failed_write_leaves_no_partial_file(ledger, outdir, monkeypatch, code
 
     monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(OutputError) as caught:
-        report.write_report(ledger, "xlsx", path, force=True)
+        write_bytes(render(ledger, "xlsx"), path, force=True)
     assert words in caught.value.message and str(path) in caught.value.message
     assert path.read_bytes() == b"old workbook"
     assert [p.name for p in outdir.iterdir()] == ["台账.xlsx"]  # the temporary file is gone
@@ -199,7 +204,7 @@ def test_a_failed_replace_on_a_new_file_leaves_nothing(ledger, outdir, monkeypat
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OutputError):
-        report.write_report(ledger, "csv", outdir / "台账.csv")
+        write_bytes(render(ledger, "csv"), outdir / "台账.csv")
     assert list(outdir.iterdir()) == []
 
 
@@ -207,11 +212,11 @@ def test_an_overwritten_file_keeps_its_permissions(ledger, outdir):
     path = outdir / "台账.csv"
     path.write_bytes(b"x")
     path.chmod(0o640)
-    report.write_report(ledger, "csv", path, force=True)
+    write_bytes(render(ledger, "csv"), path, force=True)
     assert path.stat().st_mode & 0o777 == 0o640
 
 
 def test_formats_from_suffixes():
     from pathlib import Path
 
-    assert [report.format_for(Path(n)) for n in ("a.md", "b.CSV", "c.xlsx", "d.txt")] == ["md", "csv", "xlsx", None]
+    assert [format_for(Path(n)) for n in ("a.md", "b.CSV", "c.xlsx", "d.txt")] == ["md", "csv", "xlsx", None]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from ledger_helpers import USER, revised_book
 
-from portboard.core import report
+from portboard.core.clock import format_time
+from portboard.core.reports.ledger import build_ledger
 from portboard.core.errors import UsageError
 from portboard.core.model import Status
 
@@ -26,7 +27,7 @@ def notes_of(board, item_id="2.1.2"):
 
 
 def ledger_row(board, item_id="2.1.2"):
-    ledger = report.build_ledger(board.cards())
+    ledger = build_ledger(board.cards())
     return next((r for r in ledger.rows if r.id == item_id), None)
 
 
@@ -54,7 +55,7 @@ def test_notes_survive_a_revision(noted, tmp_path):
     assert card.history[-1]["event"] == "revised"
     row = ledger_row(noted)
     assert row.text == NEW_TEXT and row.latest.endswith(" 已报市政府审定")
-    assert row.updated == report.format_time(card.history[-1]["at"])
+    assert row.updated == format_time(card.history[-1]["at"])
 
 
 def test_notes_survive_an_archive_and_a_restore(noted, book, tmp_path):

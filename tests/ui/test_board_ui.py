@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from ui_helpers import wait_until
+
 from portboard.core.board import Board
 from portboard.core.errors import BoardError, Problem
 from portboard.core.model import Status
@@ -238,7 +240,7 @@ async def test_command_palette_offers_the_board_actions(make_app):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for key in ("(o)", "(m)", "(/)", "(u)", "(a)", "(Enter)", "(Shift+→)", "(?)"):
+        for key in ("(o)", "(m)", "(/)", "(u)", "(a)", "(Enter)", "(Shift+→ / L)", "(?)", "(q)"):
             assert any(key in t for t in titles), key
 
 
@@ -252,7 +254,7 @@ async def test_live_revision_updates_in_place_and_keeps_focus(make_app, ui_files
         # the item's own wording only (the task's key point says the same words)
         taskbook.write_text(text.replace("text: 做好口岸查验单位疫情防控经费", "text: 做好口岸查验单位防疫经费"),
                             encoding="utf-8")
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: messages(app), "the revision to be synced")
         card = column(app, Status.TODO).current
         assert card.id == "1.1.3" and card.text.startswith("做好口岸查验单位防疫经费保障工作")
         assert app.focused is column(app, Status.TODO)
@@ -268,7 +270,7 @@ async def test_invalid_revision_shows_error_and_leaves_board(make_app, ui_files)
         before = board_path.read_bytes()
         taskbook.write_text(taskbook.read_text(encoding="utf-8").replace("offices: [机场办]", "offices: [不存在办]", 1),
                             encoding="utf-8")
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: messages(app, "error"), "the invalid revision to be reported")
         assert board_path.read_bytes() == before
         assert len(ids(app, Status.TODO)) == 67
         errors = messages(app, "error")
@@ -277,7 +279,7 @@ async def test_invalid_revision_shows_error_and_leaves_board(make_app, ui_files)
         header = str(board_screen(app).query_one("#board-header").render())
         assert "任务书有错误" in header
         taskbook.write_text(taskbook.read_text(encoding="utf-8").replace("不存在办", "机场办"), encoding="utf-8")
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: messages(app)[-1].startswith("任务书已恢复正常"), "the recovery")
         assert "任务书有错误" not in str(board_screen(app).query_one("#board-header").render())
         assert messages(app)[-1].startswith("任务书已恢复正常")
 
@@ -294,8 +296,7 @@ async def test_move_from_another_process_appears_without_losing_focus(make_app, 
             capture_output=True, text=True, timeout=60,
         )
         assert result.returncode == 0, result.stderr
-        await pilot.pause(1.2)
-        assert ids(app, Status.DONE) == ["1.1.1"]
+        await wait_until(pilot, lambda: ids(app, Status.DONE) == ["1.1.1"], "the other process's move to show")
         assert column(app, Status.TODO).current.id == focused
         assert app.screen.filters.office == "洋山办"
 
@@ -309,7 +310,7 @@ async def test_failed_write_tells_the_user_and_card_stays(make_app, ui_files, mo
         def disk_full(self, data):
             raise BoardError(Problem(self.path, None, "写入看板失败：磁盘已满", "请清理磁盘空间后重试"))
 
-        monkeypatch.setattr("portboard.core.storage.AtomicJSONStorage._write_file", disk_full)
+        monkeypatch.setattr("portboard.core.storage.jsonstorage.AtomicJSONStorage._write_file", disk_full)
         await pilot.press("L")
         assert ui_files[1].read_bytes() == before
         assert ids(app, Status.DOING) == []

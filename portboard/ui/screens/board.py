@@ -6,40 +6,34 @@ widgets never write to storage.
 
 from __future__ import annotations
 
-import ast
 import bisect
 from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from portboard.core.atomicfile import file_signature
 from portboard.core.board import Board, MoveConflict
 from portboard.core.errors import PortboardError
+from portboard.core.filters import Filters, marker_choices, office_choices, partition
 from portboard.core.model import Card, Status, TaskBook
+from portboard.core.session import open_session
+from portboard.core.storage.atomicfile import file_signature
+from portboard.ui.keys import BOARD, bindings
 from portboard.ui.screens.detail import DetailScreen
 from portboard.ui.screens.help import HelpScreen
 from portboard.ui.screens.picker import ALL, PickerScreen
-from portboard.ui.view import Filters, partition, progress
+from portboard.ui.widgets.board_header import BoardHeader
 from portboard.ui.widgets.column import CardColumn
 from portboard.ui.widgets.key_bar import KeyBar
 from portboard.ui.widgets.message_bar import MessageBar
 
 POLL_SECONDS = 0.5
-
-
-def _action_and_parameters(action: str) -> tuple[str, tuple]:
-    """"move(1)" → ("move", (1,)), as Textual parses a binding's action."""
-    name, _, arguments = action.partition("(")
-    if not arguments:
-        return name, ()
-    values = tuple(ast.literal_eval(f"({arguments.rstrip(')')},)"))
-    return name, values
 
 
 def _taskbook_signature(path: Path) -> tuple[int, int, int] | None:
@@ -52,24 +46,7 @@ def _taskbook_signature(path: Path) -> tuple[int, int, int] | None:
 
 
 class BoardScreen(Screen):
-    BINDINGS = [
-        Binding("left,h", "focus_column(-1)", "左列", show=False),
-        Binding("right,l", "focus_column(1)", "右列", show=False),
-        Binding("shift+right,L", "move(1)", "后移", key_display="⇧→"),
-        Binding("shift+left,H", "move(-1)", "前移", key_display="⇧←"),
-        Binding("enter", "detail", "详情"),
-        Binding("n", "note", "进展"),
-        Binding("o", "pick_office", "处室"),
-        Binding("m", "pick_marker", "标记"),
-        Binding("slash", "search", "搜索", key_display="/"),
-        Binding("escape", "clear_filters", "清除筛选", show=False),
-        Binding("u", "undo", "撤销"),
-        Binding("a", "toggle_archived", "归档", show=False),
-        Binding("s", "summary", "汇总", show=False),
-        Binding("e", "show_taskbook_error", "任务书错误"),
-        Binding("question_mark", "help", "帮助", key_display="?"),
-        Binding("q", "quit", "退出"),
-    ]
+    BINDINGS = bindings(BOARD)
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
                  filters: Filters, taskbook_error: str = "", sync_after_paint: bool = False) -> None:
@@ -93,7 +70,7 @@ class BoardScreen(Screen):
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="board-header")
+        yield BoardHeader(id="board-header")
         with Horizontal(id="columns"):
             for status in Status:
                 yield CardColumn(status, id=f"cards-{status.code}")
@@ -150,21 +127,8 @@ class BoardScreen(Screen):
         self.update_keys()
 
     def update_header(self, columns: dict[Status, list[Card]]) -> None:
-        done, total = progress(self.cards)
-        title = self.book.title if self.book else ""
-        header = Text()
-        header.append(f"《{title}》" if title else "portboard", style="bold")
-        header.append("  筛选：", style="dim")
-        header.append(self.filters.describe())
-        if self.filters.active:
-            shown = sum(len(cards) for cards in columns.values())
-            header.append(f"  完成 {len(columns[Status.DONE])}/{shown}", style="bold")
-            header.append(f" · 全部 {done}/{total}")
-        else:
-            header.append(f"  完成 {done}/{total}", style="bold")
-        if self.taskbook_error:
-            header.append("  ⚠ 任务书有错误，未同步（按 e 查看）", style="bold red")
-        self.query_one("#board-header", Static).update(header)
+        self.query_one(BoardHeader).show(self.book.title if self.book else "", self.filters, columns,
+                                         self.cards, bool(self.taskbook_error))
 
     def update_keys(self) -> None:
         """Refresh the footer only when the set of usable keys changed: rebuilding it
@@ -177,7 +141,7 @@ class BoardScreen(Screen):
             self._key_state = state
             self.query_one(KeyBar).show_keys(
                 [b for b in self.BINDINGS if isinstance(b, Binding)],
-                lambda b: self.check_action(*_action_and_parameters(b.action)),
+                lambda b: self.check_action(*parse_action(b.action)[1:]),
             )
 
     def on_card_column_cursor_moved(self, message: CardColumn.CursorMoved) -> None:
@@ -202,25 +166,21 @@ class BoardScreen(Screen):
 
     def resync(self) -> None:
         """The task book changed on disk: validate it and bring the board in line."""
-        # Imported here, after the first paint: PyYAML is slow to import and not needed to draw.
-        from portboard.core.taskbook import load_taskbook
-
-        try:
-            book = load_taskbook(self.taskbook_path)
-        except PortboardError as exc:
-            self.taskbook_error = exc.message
-            self.say(exc.message, "error", title="任务书有错误，看板保持原样")
-            self.redraw()
-            return
-        self.book = book
         recovered = bool(self.taskbook_error)
-        self.taskbook_error = ""
         try:
-            plan = self.board.sync(book)
+            session = open_session(self.taskbook_path, self.board)
         except PortboardError as exc:
             self.say(exc.message, "error", title="无法同步看板")
             return
-        if not plan.is_empty or recovered:
+        if session.taskbook_error is not None:
+            self.taskbook_error = session.taskbook_error.message
+            self.say(self.taskbook_error, "error", title="任务书有错误，看板保持原样")
+            self.redraw()
+            return
+        self.book = session.book
+        self.taskbook_error = ""
+        plan = session.plan
+        if plan is not None and (not plan.is_empty or recovered):
             self.say(plan.summary(), title="任务书已恢复正常并同步" if recovered else "任务书已更新")
         self._safely(self.reload)
 
@@ -281,7 +241,6 @@ class BoardScreen(Screen):
 
     def _move(self, card_id: str, expected: Status, target: Status) -> bool:
         """Persist a move; on failure say why and leave the card where it was."""
-        generation = self.board.storage.generation
         try:
             result = self.board.move(card_id, target, expected=expected)
         except MoveConflict as exc:
@@ -292,7 +251,7 @@ class BoardScreen(Screen):
         except PortboardError as exc:
             self.say(exc.message, "error", title="未能保存，卡片保持原位")
             return False
-        if self.board.storage.generation == generation + 1 and self.filters.admits(result.card):
+        if result.sole_write and self.filters.admits(result.card):
             # Only our own write happened since we last read: the board on disk is what
             # we hold plus this move, so move the one card instead of reloading 5,000.
             self._show_own_move(result.card, expected)
@@ -355,48 +314,35 @@ class BoardScreen(Screen):
 
         self.app.push_screen(NoteScreen(card, offices, self.filters.office, closing), save)
 
-    def _cards_under(self, **filters) -> list[Card]:
-        """The live cards the board would show with the current filter changed by `filters`."""
-        view = replace(self.filters, show_archived=False, **filters)
-        return [c for c in self.cards if view.admits(c)]
-
     def action_pick_office(self) -> None:
-        if self.book is None:
-            offices = [(name, "") for name in sorted({o for c in self.cards for o in c.offices})]
-        else:
-            offices = [(o.name, o.code) for o in self.book.offices]
-        live = self._cards_under(office=None)
         choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
-        for name, code in offices:
-            leads = sum(1 for c in live if c.lead == name)
-            cooperates = sum(1 for c in live if name in c.cooperating)
-            label = Text(name)
-            if code:
-                label.append(f" ({code})", style="dim")
-            label.append(f"   牵头 {leads} · 配合 {cooperates}", style="dim")
-            choices.append((name, label))
+        for office in office_choices(self.cards, self.book, self.filters):
+            label = Text(office.name)
+            if office.code:
+                label.append(f" ({office.code})", style="dim")
+            label.append(f"   牵头 {office.leads} · 配合 {office.cooperates}", style="dim")
+            choices.append((office.name, label))
         self.app.push_screen(PickerScreen("按处室筛选", choices, self.filters.office),
                              lambda value: self.apply_filter(office=value))
 
     def action_pick_marker(self) -> None:
-        live = self._cards_under(marker=None)
         choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
-        for marker in (self.book.markers if self.book else ()):
+        for marker in marker_choices(self.cards, self.book, self.filters):
             label = Text(f"{marker.symbol} ")
             label.append(marker.meaning)
-            count = sum(1 for c in live if marker.symbol in c.markers)
-            label.append(f"   {count} 条", style="dim")
+            label.append(f"   {marker.count} 条", style="dim")
             choices.append((marker.symbol, label))
         self.app.push_screen(PickerScreen("按标记筛选", choices, self.filters.marker),
                              lambda value: self.apply_filter(marker=value))
 
-    def apply_filter(self, **changes: str | None) -> None:
+    def apply_filter(self, office: str | None = None, marker: str | None = None) -> None:
         """Apply a picker's answer: None means cancelled, ALL means no filter."""
-        values = {k: (v or None) for k, v in changes.items() if v is not None}
-        if not values:
-            return
-        self.filters = replace(self.filters, **values)
-        self.redraw(filter_changed=True)
+        if office is not None:
+            self.filters = replace(self.filters, office=office or None)
+        if marker is not None:
+            self.filters = replace(self.filters, marker=marker or None)
+        if office is not None or marker is not None:
+            self.redraw(filter_changed=True)
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)

@@ -15,8 +15,8 @@ from textual.widgets.option_list import Option
 
 from portboard.cells import cell_width, fit
 from portboard.core.model import Card, Status, TaskBook
-from portboard.core.report import build_summary, format_share
-from portboard.ui.view import Filters
+from portboard.core.filters import Filters
+from portboard.core.reports.summary import build_summary, format_share
 
 BAR_WIDTH = 10
 NAME_WIDTH = 16  # at 80 columns; a wider terminal gives long section names more room

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -22,6 +21,7 @@ from textual.strip import Strip
 
 from portboard.cells import cell_width, fit, wrap
 from portboard.core.model import Card, Status
+from portboard.ui.keys import COLUMN, bindings
 
 TEXT_LINES = 3
 # id line, text lines, lead office, co-operating offices, gap
@@ -44,14 +44,7 @@ class CardColumn(ScrollView, can_focus=True):
         "card--tag",
     }
 
-    BINDINGS = [
-        Binding("up,k", "cursor_up", "上", show=False),
-        Binding("down,j", "cursor_down", "下", show=False),
-        Binding("pageup", "page_up", "上页", show=False),
-        Binding("pagedown", "page_down", "下页", show=False),
-        Binding("home", "first", "列首", show=False),
-        Binding("end", "last", "列尾", show=False),
-    ]
+    BINDINGS = bindings(COLUMN)
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
@@ -98,13 +91,6 @@ class CardColumn(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.cursor = index
         self.refresh()
-
-    def select(self, card_id: str) -> bool:
-        for i, card in enumerate(self.cards):
-            if card.id == card_id:
-                self.cursor = i
-                return True
-        return False
 
     def index_at(self, y: int) -> int | None:
         index = (y + int(self.scroll_y)) // CARD_HEIGHT

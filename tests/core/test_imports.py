@@ -38,6 +38,6 @@ def test_textual_is_installed_so_the_check_above_means_something():
 
 def test_the_ledger_formats_the_parser_offers_are_the_ones_the_report_writes():
     from portboard import cli
-    from portboard.core import report
+    from portboard.core.reports.formats import FORMATS
 
-    assert cli.LEDGER_FORMATS == report.FORMATS
+    assert cli.LEDGER_FORMATS == FORMATS

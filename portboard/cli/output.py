@@ -1,0 +1,65 @@
+"""What the commands print: errors and warnings on stderr, bytes and tables on stdout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+from portboard.cells import cell_width, fit
+from portboard.core.errors import PortboardError
+from portboard.core.model import Card, Status
+
+
+def error(exc: PortboardError) -> None:
+    print(f"portboard: {exc.message}", file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    print(f"portboard: {message}", file=sys.stderr)
+
+
+def write_stdout_bytes(payload: bytes) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (an embedding, a test's capture)
+        sys.stdout.write(payload.decode("utf-8"))
+        return
+    buffer.write(payload)
+    buffer.flush()
+
+
+def discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (an embedding, a test's capture): nothing left to flush
+
+
+def format_table(cards: list[Card], office: str | None = None) -> str:
+    """Cards as a table that fits the terminal: the text column gets what is left."""
+    if not cards:
+        return "（没有符合条件的条目）"
+    term = shutil.get_terminal_size((160, 24)).columns if sys.stdout.isatty() else None
+    rows = []
+    for c in cards:
+        lead = c.lead + ("*" if office == c.lead else "")
+        rows.append([c.id, c.status.value + ("(归档)" if c.archived else ""), "".join(c.markers) or "-",
+                     lead, "、".join(c.cooperating) or "-", c.text])
+    header = ["编号", "状态", "标记", "牵头处室", "配合处室", "工作内容"]
+    widths = [max(cell_width(r[i]) for r in rows + [header]) for i in range(5)]
+    widths[4] = min(widths[4], 30)
+    lines = []
+    for row in [header] + rows:
+        head = "  ".join(fit(row[i], widths[i]) for i in range(5))
+        text = row[5]
+        if term:
+            room = max(term - cell_width(head) - 3, 10)
+            text = fit(text, room).rstrip()
+        lines.append(f"{head}  {text}".rstrip())
+    by_status = {s: sum(1 for c in cards if c.status is s) for s in Status}
+    lines.append("")
+    lines.append(f"共 {len(cards)} 条：" + " · ".join(f"{s.value} {n}" for s, n in by_status.items()))
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""The ledger as an Excel workbook: the summary sheet 汇总 and the ledger sheet 台账."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no type hints
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+from portboard.cells import cell_width
+from portboard.core.model import Status
+from portboard.core.reports.ledger import COLUMNS, Ledger
+from portboard.core.reports.summary import format_share
+
+SUMMARY_COLUMNS = ("类别", "名称", *(s.value for s in Status), "合计", "完成率")
+
+# Excel column widths, in character cells (a Chinese character counts two, as in the
+# terminal): wide enough for the text up to a cap; the long free-text columns get a
+# generous cap and wrap.
+_MIN_WIDTH = 6
+_MAX_WIDTH = 30
+_WRAPPED_MAX = {"工作内容": 60, "任务": 40, "最新进展": 50, "配合处室": 30}
+_WRAPPED = ("任务", "工作内容", "配合处室", "最新进展")
+
+
+def column_width(header: str, values: Iterable[object]) -> float:
+    shown = (format_share(v) if isinstance(v, float) else "" if v is None else str(v) for v in values)
+    widest = max([cell_width(header)] + [cell_width(line) for v in shown for line in v.split("\n")])
+    cap = _WRAPPED_MAX.get(header, _MAX_WIDTH)
+    return max(_MIN_WIDTH, min(widest, cap)) + 2
+
+
+def to_xlsx(ledger: Ledger) -> bytes:
+    book = Workbook()
+    book.properties.title = f"{ledger.title} 台账".strip()
+    book.properties.creator = "portboard"
+
+    summary = book.active
+    summary.title = "汇总"
+    summary_rows = [
+        [group, row.name, *(row.counts.get(s, 0) for s in Status), row.total, row.done_share]
+        for group, rows in ledger.summary.groups() for row in rows
+    ]
+    _fill(summary, SUMMARY_COLUMNS, summary_rows)
+    share_column = get_column_letter(len(SUMMARY_COLUMNS))
+    for cell in summary[share_column][1:]:
+        cell.number_format = "0%"
+    for cell in summary[summary.max_row]:
+        cell.font = Font(bold=True)
+    summary.append([])
+    for line in (f"筛选：{ledger.filters}", f"生成时间：{ledger.generated:%Y-%m-%d %H:%M}", ledger.footnote):
+        summary.append([line])
+
+    sheet = book.create_sheet("台账")
+    _fill(sheet, COLUMNS, [r.cells() for r in ledger.rows], wrap=_WRAPPED)
+    if ledger.rows:
+        sheet.auto_filter.ref = sheet.dimensions
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[object]], wrap: Sequence[str] = ()) -> None:
+    """A header row in bold on a tint, the rows as values, frozen header, fitted widths."""
+    top = Alignment(vertical="top")
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for values in rows:
+        sheet.append([_cell_value(v) for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(header, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column_width(name, (r[index - 1] for r in rows))
+        alignment = wrapped if name in wrap else top
+        for cell in sheet[letter][1:]:
+            cell.alignment = alignment
+
+
+def _cell_value(value: object) -> object:
+    """Drop the control characters a workbook cannot hold (a stray one in a note)."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value

@@ -1,0 +1,116 @@
+"""The ledger (台账): one row per item with its offices, status and latest progress, and
+the summary — built from the board's cards.
+
+Archived cards are not in the ledger (they are no longer in the task book); the count of
+those left out is kept so every rendering can say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from portboard.core.clock import format_date, format_time
+from portboard.core.filters import matches
+from portboard.core.model import Card
+from portboard.core.reports.summary import Summary, build_summary
+
+# The ledger's columns, in order; the CSV header row and the ledger sheet use them as is.
+COLUMNS = ("序号", "编号", "任务", "工作内容", "牵头处室", "配合处室", "标记", "状态", "最新进展", "更新时间")
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One line of the ledger, every cell already as text."""
+
+    no: int
+    id: str
+    task: str
+    text: str
+    lead: str
+    cooperating: str
+    markers: str
+    status: str
+    latest: str
+    updated: str
+
+    def cells(self) -> list[str | int]:
+        return [self.no, self.id, self.task, self.text, self.lead, self.cooperating,
+                self.markers, self.status, self.latest, self.updated]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    title: str
+    rows: list[LedgerRow]
+    summary: Summary
+    office: str | None = None
+    marker: str | None = None
+    archived_left_out: int = 0
+    generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+    @property
+    def filters(self) -> str:
+        parts = []
+        if self.office:
+            parts.append(f"处室 {self.office}（牵头或配合）")
+        if self.marker:
+            parts.append(f"标记 {self.marker}")
+        return "；".join(parts) or "全部条目"
+
+    @property
+    def footnote(self) -> str:
+        note = "已归档的条目（不在当前任务书中）不计入台账和汇总"
+        if self.archived_left_out:
+            which = "符合筛选条件的" if (self.office or self.marker) else ""
+            note += f"：{which}已归档条目 {self.archived_left_out} 条未列出"
+        return note + "。"
+
+
+def build_ledger(cards: Iterable[Card], *, office: str | None = None, marker: str | None = None,
+                 office_order: Sequence[str] | None = None, title: str = "",
+                 generated: datetime | None = None) -> Ledger:
+    """The ledger of the cards that the board's filters would show (archived ones left out).
+
+    `office` and `marker` are canonical (an office name, a marker symbol), as the board
+    stores them. `office_order` is the task book's office list: the summary lists those
+    offices in that order, even one with no items; without it, the offices on the cards.
+    """
+    matching = [c for c in cards if matches(c, office=office, marker=marker)]
+    current = sorted((c for c in matching if not c.archived), key=lambda c: (c.order, c.id))
+    rows = [ledger_row(i, card) for i, card in enumerate(current, start=1)]
+    offices = [office] if office else office_order
+    return Ledger(
+        title=title,
+        rows=rows,
+        summary=build_summary(current, offices),
+        office=office,
+        marker=marker,
+        archived_left_out=len(matching) - len(current),
+        **({"generated": generated} if generated else {}),
+    )
+
+
+def ledger_row(no: int, card: Card) -> LedgerRow:
+    return LedgerRow(
+        no=no,
+        id=card.id,
+        task=f"{card.task_id} {card.task_title}".strip(),
+        text=card.text,
+        lead=card.lead,
+        cooperating="、".join(card.cooperating),
+        markers="".join(card.markers),
+        status=card.status.value,
+        latest=latest_progress(card),
+        updated=format_time(card.updated),
+    )
+
+
+def latest_progress(card: Card) -> str:
+    """"YYYY-MM-DD 文本" of the newest progress note, or "" when there is none."""
+    notes = card.notes
+    if not notes:
+        return ""
+    newest = notes[0]
+    return f"{format_date(newest.get('at', ''))} {newest.get('text', '')}".strip()

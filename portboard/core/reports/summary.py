@@ -1,0 +1,97 @@
+"""How many items each office (as lead, as co-operating office), each section and the
+whole plan has in each status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from portboard.core.model import Card, Status
+
+LEAD = "牵头处室"
+COOPERATING = "配合处室"
+SECTION = "部分"
+TOTAL = "合计"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """How many items one office (or section, or the whole) has in each status."""
+
+    name: str
+    counts: dict[Status, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> int:
+        return self.counts.get(Status.DONE, 0)
+
+    @property
+    def done_share(self) -> float | None:
+        """Done / total, or None when there is nothing to count."""
+        return self.done / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    by_lead: list[SummaryRow]
+    by_cooperating: list[SummaryRow]
+    by_section: list[SummaryRow]
+    total: SummaryRow
+
+    def groups(self) -> list[tuple[str, list[SummaryRow]]]:
+        """The tables in reading order, each with its heading; the total last."""
+        return [(LEAD, self.by_lead), (COOPERATING, self.by_cooperating),
+                (SECTION, self.by_section), (TOTAL, [self.total])]
+
+
+def build_summary(cards: Sequence[Card], offices: Sequence[str] | None = None) -> Summary:
+    """Counts per status per lead office, per co-operating office, per section and in all.
+
+    `offices` fixes which offices are listed and in what order; by default every office
+    that appears on the cards, in order of first appearance.
+    """
+    if offices is None:
+        seen: dict[str, None] = {}
+        for card in cards:
+            for name in card.offices:
+                seen.setdefault(name)
+        offices = list(seen)
+
+    def row(name: str, selected: Iterable[Card]) -> SummaryRow:
+        counts = {s: 0 for s in Status}
+        for card in selected:
+            counts[card.status] += 1
+        return SummaryRow(name, counts)
+
+    sections = sorted({card.section for card in cards}, key=lambda s: (s.no, s.title))
+    return Summary(
+        by_lead=[row(o, (c for c in cards if c.lead == o)) for o in offices],
+        by_cooperating=[row(o, (c for c in cards if o in c.cooperating)) for o in offices],
+        by_section=[row(section_name(s.no, s.title), (c for c in cards if c.section == s))
+                    for s in sections],
+        total=row(TOTAL, cards),
+    )
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (enough for a task book's parts)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones else "")
+
+
+def section_name(no: int, title: str) -> str:
+    return f"{chinese_number(no)}、{title}" if no else title
+
+
+def format_share(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"

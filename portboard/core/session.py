@@ -1,0 +1,47 @@
+"""Opening the board for a command or a screen: read the task book and bring the board in
+line with it — or, when the task book has an error, carry on with the board as last synced.
+
+The CLI, the app's start and the open board's re-sync all go through `open_session`, so
+all three treat a broken task book the same way: nothing on the board changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from portboard.core.board import Board
+from portboard.core.errors import TaskbookError
+from portboard.core.model import TaskBook
+from portboard.core.sync import SyncPlan
+
+
+@dataclass(frozen=True)
+class Session:
+    taskbook_path: Path
+    board: Board
+    book: TaskBook | None                 # None while the task book has an error
+    plan: SyncPlan | None                 # what the sync changed; None when there was no sync
+    taskbook_error: TaskbookError | None  # why the board was not synced
+
+
+def open_session(taskbook_path: Path, board: Board) -> Session:
+    """Load the task book and sync the board to it.
+
+    An invalid task book changes nothing: the session carries its error and the board as it
+    is. Without a board to fall back on, that error is raised instead. A board that cannot
+    be read raises its BoardError either way."""
+    # Imported when needed: PyYAML takes about 30 ms to import, which `portboard` would
+    # otherwise pay before drawing anything.
+    from portboard.core.taskbook import load_taskbook
+
+    try:
+        book = load_taskbook(taskbook_path)
+    except TaskbookError as exc:
+        if not board.exists():
+            raise TaskbookError(exc.problems, title="看板还不存在，需要一份有效的任务书才能建立。"
+                                + (exc.title or "")) from None
+        board.cards()  # a damaged board must say so now, not on the first key press
+        return Session(taskbook_path, board, None, None, exc)
+    plan = board.sync(book)
+    return Session(taskbook_path, board, book, plan, None)
