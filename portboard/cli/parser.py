@@ -35,9 +35,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
     these commands read Chinese."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        add_help = kwargs.pop("add_help", True)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # our own -h, with Chinese help text, is added below
         kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        super().__init__(*args, **kwargs)
         self._positionals.title = "参数"
         self._optionals.title = "选项"
         if add_help:

@@ -27,7 +27,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ledger.add_argument("--office", metavar="O", help="只含某处室牵头或配合的条目")
     ledger.add_argument("--marker", metavar="M", help="只含带某标记的条目")
     ledger.add_argument("--format", choices=LEDGER_FORMATS,
-                        help="md（默认，汇总加台账）、csv（仅台账各行，Excel 可直接打开）或 xlsx（汇总和台账两个工作表）；"
+                        help="md（默认，汇总加台账）、csv（仅台账各行，Excel 可直接打开）"
+                             "或 xlsx（汇总和台账两个工作表）；"
                              "有 --output 时默认按文件后缀判断")
     ledger.add_argument("--output", "-o", metavar="FILE", help="写入文件；不给时输出到终端（xlsx 必须给）")
     ledger.add_argument("--force", action="store_true", help="FILE 已存在时覆盖它")
@@ -68,7 +69,8 @@ def report_format(fmt: str | None, path: Path | None) -> str:
 
     if path is None:
         if fmt == "xlsx":
-            raise UsageError([], title="xlsx 是二进制文件，不能输出到终端：请用 --output 指定文件，如 --output 台账.xlsx")
+            raise UsageError([], title="xlsx 是二进制文件，不能输出到终端："
+                                       "请用 --output 指定文件，如 --output 台账.xlsx")
         return fmt or "md"
     by_suffix = format_for(path)
     if fmt is None:

@@ -140,7 +140,7 @@ class Board:
                 for card_id, changes in plan.revised.items()
             }
 
-            def apply(doc: dict) -> None:
+            def apply(doc: MutableMapping) -> None:
                 for pending in (updates, revisions):
                     if doc["id"] in pending:
                         _set_and_record(*pending[doc["id"]])(doc)

@@ -1,18 +1,17 @@
 """Read taskbook.yaml into a validated TaskBook, reporting every problem with its line.
 
 The YAML is composed into nodes (safe loader only, the C one where installed) and walked
-by hand rather than constructed into dicts, because nodes keep their line numbers and
-show duplicate keys, which plain loading silently drops.
+with a `NodeReader` rather than constructed into dicts, because nodes keep their line
+numbers and show duplicate keys, which plain loading silently drops.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, SequenceNode
 
 from portboard.core.errors import Problem, TaskbookError
 from portboard.core.model import (
@@ -25,6 +24,7 @@ from portboard.core.model import (
     TaskBook,
     normalise_name,
 )
+from portboard.core.yamlnodes import NodeReader, explain_yaml_error
 
 SCHEMA_VERSION = 1
 
@@ -33,73 +33,6 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TASK_ID = re.compile(r"^\d+\.\d+$")
 _ITEM_ID = re.compile(r"^\d+\.\d+\.\d+$")
 _CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
-
-
-class _Reader:
-    """Walks the node tree and collects problems instead of stopping at the first."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, node: Node | None, what: str, todo: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else None
-        self.problems.append(Problem(self.path, line, what, todo))
-
-    def mapping(self, node: Node, what: str, fields: dict[str, bool]) -> dict[str, Node] | None:
-        """A mapping's values by key; `fields` says which keys are allowed and required."""
-        if not isinstance(node, MappingNode):
-            self.problem(node, f"{what} 应为键值对（key: value）", "请参照文件开头的结构说明改写")
-            return None
-        values: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key is None:
-                self.problem(key_node, f"{what} 中有无法识别的键", "键应为英文字段名")
-                continue
-            if key in values:
-                self.problem(key_node, f"{what} 中字段 {key} 重复出现", "请删除重复的一行")
-                continue
-            if key not in fields:
-                close = difflib.get_close_matches(key, list(fields), n=1)
-                hint = f"是否应为 {close[0]}？" if close else f"可用字段：{', '.join(fields)}"
-                self.problem(key_node, f"{what} 中有未知字段 {key}", hint)
-                continue
-            values[key] = value_node
-        for key, required in fields.items():
-            if required and key not in values:
-                self.problem(node, f"{what} 缺少字段 {key}", f"请添加 {key}: …")
-        return values
-
-    def sequence(self, node: Node | None, what: str) -> list[Node]:
-        if node is None:
-            return []
-        if not isinstance(node, SequenceNode):
-            self.problem(node, f"{what} 应为列表", "每一项以 “- ” 开头，或写成 [a, b]")
-            return []
-        return list(node.value)
-
-    def text(self, node: Node | None, what: str) -> str | None:
-        """A non-empty scalar, taken as written (so `id: 1.10` stays "1.10", not 1.1)."""
-        if node is None:
-            return None
-        if not isinstance(node, ScalarNode):
-            self.problem(node, f"{what} 应为一段文字", "请写在同一行，不要写成列表或键值对")
-            return None
-        value = node.value.strip()
-        if not value:
-            self.problem(node, f"{what} 为空", "请填写内容")
-            return None
-        return value
-
-    def number(self, node: Node | None, what: str) -> int | None:
-        value = self.text(node, what)
-        if value is None:
-            return None
-        if not value.isdigit():
-            self.problem(node, f"{what} 应为正整数，而不是 “{value}”", "请写成 1、2、3 这样的数字")
-            return None
-        return int(value)
 
 
 def load_taskbook(path: Path | str) -> TaskBook:
@@ -127,7 +60,7 @@ def parse_taskbook(source: str, path: Path) -> TaskBook:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         original = exc.problem or exc.context or ""
-        what = f"YAML 格式错误：{_explain_yaml(exc)}（{original}）"
+        what = f"YAML 格式错误：{explain_yaml_error(exc)}（{original}）"
         raise TaskbookError(
             Problem(path, line, what, "请检查这一行及上面几行的缩进、冒号和引号")
         ) from None
@@ -136,38 +69,14 @@ def parse_taskbook(source: str, path: Path) -> TaskBook:
     if root is None:
         raise TaskbookError(Problem(path, None, "任务书是空的", "请从版本库恢复 data/taskbook.yaml"))
 
-    reader = _Reader(path)
+    reader = NodeReader(path)
     book = _read_book(reader, root)
     if reader.problems or book is None:
         raise TaskbookError(reader.problems, title=f"任务书有 {len(reader.problems)} 处错误，看板未改动：")
     return book
 
 
-# PyYAML speaks English; the people who edit the task book mostly do not.
-_YAML_PROBLEMS = [
-    ("mapping values are not allowed", "这里不能出现“冒号加空格”；文字中含有“: ”时请给整段文字加双引号"),
-    ("cannot start any token", "有不能出现在开头的字符（如 Tab、@、`），缩进请用空格，特殊字符开头的文字请加双引号"),
-    ("expected '-' indicator", "列表项没有对齐：同一列表中每个“- ”必须缩进相同"),
-    ("did not find expected key", "缩进没有对齐，或少了“- ”"),
-    ("expected <block end>", "缩进没有对齐"),
-    ("could not find expected ':'", "缺少冒号：应写成 字段名: 值"),
-    ("found unexpected end of stream", "引号或括号没有闭合"),
-    ("while scanning a quoted scalar", "引号没有闭合"),
-    ("undefined alias", "以“*”开头的文字需要加双引号"),
-    ("while parsing a flow", "方括号 [ ] 没有配对，或其中缺少逗号"),
-    ("found duplicate anchor", "以“&”开头的文字需要加双引号"),
-]
-
-
-def _explain_yaml(exc: yaml.MarkedYAMLError) -> str:
-    said = f"{exc.context or ''} {exc.problem or ''}"
-    for fragment, explanation in _YAML_PROBLEMS:
-        if fragment in said:
-            return explanation
-    return "无法解析这一处"
-
-
-def _read_book(r: _Reader, root: Node) -> TaskBook | None:
+def _read_book(r: NodeReader, root: Node) -> TaskBook | None:
     fields = r.mapping(
         root, "任务书",
         {"schema": True, "document": True, "markers": True, "offices": True, "sections": True},
@@ -193,7 +102,7 @@ def _read_book(r: _Reader, root: Node) -> TaskBook | None:
     )
 
 
-def _read_document(r: _Reader, node: Node | None) -> dict[str, str]:
+def _read_document(r: NodeReader, node: Node | None) -> dict[str, str]:
     if node is None:
         return {}
     fields = r.mapping(
@@ -209,7 +118,7 @@ def _read_document(r: _Reader, node: Node | None) -> dict[str, str]:
     return document
 
 
-def _read_markers(r: _Reader, node: Node | None) -> list[Marker]:
+def _read_markers(r: NodeReader, node: Node | None) -> list[Marker]:
     markers: list[Marker] = []
     seen: set[str] = set()
     for entry in r.sequence(node, "markers"):
@@ -231,7 +140,7 @@ def _read_markers(r: _Reader, node: Node | None) -> list[Marker]:
     return markers
 
 
-def _read_offices(r: _Reader, node: Node | None) -> list[Office]:
+def _read_offices(r: NodeReader, node: Node | None) -> list[Office]:
     offices: list[Office] = []
     spellings: dict[str, str] = {}
     for entry in r.sequence(node, "offices"):
@@ -243,8 +152,11 @@ def _read_offices(r: _Reader, node: Node | None) -> list[Office]:
         if code is not None and not _CODE.match(code):
             r.problem(fields["code"], f"处室代号 “{code}” 不是小写英文", "请用小写英文字母，如 ysb")
         # (alias, its node), so a problem with one alias points at its own line
-        alias_pairs = [(r.text(n, "别名"), n) for n in r.sequence(fields.get("aliases"), "aliases")]
-        alias_pairs = [(alias, n) for alias, n in alias_pairs if alias is not None]
+        alias_pairs: list[tuple[str, Node]] = []
+        for alias_node in r.sequence(fields.get("aliases"), "aliases"):
+            alias = r.text(alias_node, "别名")
+            if alias is not None:
+                alias_pairs.append((alias, alias_node))
         aliases = [alias for alias, _ in alias_pairs]
         for spelling, spelling_node in [(name, fields.get("name")), (code, fields.get("code"))] + alias_pairs:
             if spelling is None:
@@ -266,7 +178,7 @@ def _read_offices(r: _Reader, node: Node | None) -> list[Office]:
 
 
 def _read_sections(
-    r: _Reader, node: Node | None, markers: list[Marker], offices: list[Office]
+    r: NodeReader, node: Node | None, markers: list[Marker], offices: list[Office]
 ) -> tuple[list[Section], list[Task], list[Item]]:
     office_by_spelling = {}
     for office in offices:
@@ -310,7 +222,7 @@ def _read_sections(
 
 
 def _read_task(
-    r: _Reader, node: Node, section: Section, task_lines: dict[str, int]
+    r: NodeReader, node: Node, section: Section, task_lines: dict[str, int]
 ) -> tuple[Task, list[Node]] | None:
     fields = r.mapping(node, "任务", {"id": True, "title": True, "key_point": True, "items": True})
     if fields is None:
@@ -343,7 +255,7 @@ def _read_task(
 
 
 def _read_item(
-    r: _Reader,
+    r: NodeReader,
     node: Node,
     task: Task,
     order: int,

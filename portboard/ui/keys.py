@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # Where a row's bindings live: on the board screen, or on each card column.
 BOARD = "board"
@@ -78,11 +78,12 @@ KEY_ROWS: tuple[KeyRow, ...] = (
            palette="任务书错误", english="error taskbook"),
     KeyRow("Ctrl+P", "命令面板：同样的操作"),
     KeyRow("?", "所有按键",
-           (Binding("question_mark", "help", "帮助", key_display="?", id="help"),), palette="帮助", english="help keys"),
+           (Binding("question_mark", "help", "帮助", key_display="?", id="help"),),
+           palette="帮助", english="help keys"),
     KeyRow("q", "退出", (Binding("q", "quit", "退出", id="quit"),), palette="退出", english="quit exit"),
 )
 
 
-def bindings(owner: str) -> list[Binding]:
+def bindings(owner: str) -> list[BindingType]:
     """The bindings of the board screen (BOARD) or of a card column (COLUMN), in table order."""
     return [binding for row in KEY_ROWS if row.owner == owner for binding in row.bindings]

@@ -411,7 +411,8 @@ def test_announced_changes_never_write_back_another_writers_stale_card(synced_bo
     bob.move("2.1.2", Status.DONE)       # bob's text cache predates alice's move
     alice.move("3.1.1", Status.DOING)    # alice's predates bob's
     bob.add_note("1.1.1", "由 bob 记录")
-    statuses = {doc["id"]: doc["status"] for doc in json.loads(board_path.read_text(encoding="utf-8"))["cards"].values()}
+    on_disk = json.loads(board_path.read_text(encoding="utf-8"))
+    statuses = {doc["id"]: doc["status"] for doc in on_disk["cards"].values()}
     assert (statuses["1.1.1"], statuses["2.1.2"], statuses["3.1.1"]) == ("推进中", "完成", "推进中")
     assert Board(board_path).card("1.1.1").notes[0]["text"] == "由 bob 记录"
     assert board_path.read_text(encoding="utf-8") == encoder.encode(
@@ -424,12 +425,11 @@ def test_a_history_event_edited_in_place_is_caught_before_it_is_written(synced_b
     stops that write; the file stays as it was."""
     before = board_path.read_bytes()
     storage = synced_board.storage
-    with pytest.raises(AssertionError, match="fresh encoding"):
-        with storage.transaction():
-            data = storage.read()
-            card = next(iter(data["cards"].values()))
-            card["history"][0]["user"] = "改写历史的人"
-            storage.write(data)
+    with pytest.raises(AssertionError, match="fresh encoding"), storage.transaction():
+        data = storage.read()
+        card = next(iter(data["cards"].values()))
+        card["history"][0]["user"] = "改写历史的人"
+        storage.write(data)
     assert board_path.read_bytes() == before
 
 

@@ -12,14 +12,14 @@ import openpyxl
 import pytest
 from ledger_helpers import current
 
+from portboard.core.errors import OutputError, UsageError
+from portboard.core.model import Status
 from portboard.core.reports.formats import format_for, render
 from portboard.core.reports.formats.to_csv import to_csv
 from portboard.core.reports.formats.to_md import to_markdown
 from portboard.core.reports.ledger import COLUMNS, Ledger, LedgerRow, build_ledger
 from portboard.core.reports.output import write_bytes
 from portboard.core.reports.summary import build_summary
-from portboard.core.errors import OutputError, UsageError
-from portboard.core.model import Status
 
 TEXT_COLUMNS = ("任务", "工作内容", "牵头处室", "配合处室", "最新进展", "更新时间")
 DEFAULT_WIDTH = 8.43  # Excel's (and openpyxl's) default column width
@@ -60,7 +60,8 @@ def test_csv_has_a_bom_crlf_and_exactly_the_header(ledger):
     assert payload.startswith(b"\xef\xbb\xbf")
     assert payload.count(b"\r\n") >= len(ledger.rows) + 1
     rows = read_csv(payload)
-    assert rows[0] == ["序号", "编号", "任务", "工作内容", "牵头处室", "配合处室", "标记", "状态", "最新进展", "更新时间"]
+    assert rows[0] == ["序号", "编号", "任务", "工作内容", "牵头处室", "配合处室",
+                       "标记", "状态", "最新进展", "更新时间"]
     assert len(rows) == 1 + 67  # the rows alone: no summary
 
 

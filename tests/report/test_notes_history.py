@@ -7,9 +7,9 @@ import pytest
 from ledger_helpers import USER, revised_book
 
 from portboard.core.clock import format_time
-from portboard.core.reports.ledger import build_ledger
 from portboard.core.errors import UsageError
 from portboard.core.model import Status
+from portboard.core.reports.ledger import build_ledger
 
 NEW_TEXT = "制定实施《上海国际贸易“单一窗口”三年行动计划（修订）》。"
 

@@ -433,6 +433,7 @@ async def test_moving_an_archived_card_says_why(make_app, ui_files):
 
 def test_start_with_an_office_code_while_the_task_book_is_broken(make_app, ui_files):
     import pytest
+
     from portboard.core.errors import UsageError
 
     make_app()  # a board exists

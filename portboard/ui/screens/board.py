@@ -211,7 +211,7 @@ class BoardScreen(Screen):
         if action == "undo":
             return True if self.undo_stack else None
         if action == "show_taskbook_error":
-            return True if self.taskbook_error else False
+            return bool(self.taskbook_error)
         return True
 
     def action_focus_column(self, step: int) -> None:

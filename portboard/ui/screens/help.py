@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 
 from portboard.ui.keys import KEY_ROWS
 
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "关闭")]
 

@@ -14,8 +14,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from portboard.cells import cell_width, fit
-from portboard.core.model import Card, Status, TaskBook
 from portboard.core.filters import Filters
+from portboard.core.model import Card, Status, TaskBook
 from portboard.core.reports.summary import build_summary, format_share
 
 BAR_WIDTH = 10
