@@ -1,6 +1,8 @@
 """Terminal cell widths for Chinese text: a CJK character takes two cells.
 
-Shared by the CLI's tables and the TUI's cards so both cut and wrap text the same way.
+Shared by the CLI's tables, the TUI's cards and dialogs, and the Excel column widths, so
+all cut and wrap text the same way: by display cells, following the Chinese line-breaking
+rules (no closing punctuation at the start of a line, no opening one at its end).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from functools import lru_cache
 ELLIPSIS = "…"
 # Punctuation a Chinese line may not start with (行首禁则): it is carried over with the
 # character before it instead.
-NO_LINE_START = set("。，、；：？！）》」』】〕”’,.;:!?)]")
+NO_LINE_START = set("。，、；：？！）》」』】〕〉”’,.;:!?)]}…")
+# Punctuation a line may not end with (行尾禁则): it goes to the next line with what it opens.
+NO_LINE_END = set("（《「『【〔〈“‘([{")
 
 
 @lru_cache(maxsize=4096)
@@ -25,8 +29,16 @@ def cell_width(text: str) -> int:
     return sum(char_width(ch) for ch in text)
 
 
+def one_line(text: str) -> str:
+    """Text for a single screen line: line breaks and tabs become spaces, since a tab or a
+    break inside a line would move the cursor and shift everything after it."""
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+
+
 def fit(text: str, width: int, pad: bool = True) -> str:
-    """Cut `text` to `width` cells, ending in … when cut; pad with spaces to `width`."""
+    """Cut `text` to at most `width` cells, ending in … when cut; pad with spaces to
+    exactly `width` cells. A wide character that would straddle the edge is left out,
+    and the line is padded instead, so what follows always starts at the same column."""
     if width <= 0:
         return ""
     used = cell_width(text)
@@ -45,18 +57,22 @@ def fit(text: str, width: int, pad: bool = True) -> str:
 
 def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
     """Break `text` into lines of at most `width` cells (Chinese has no spaces to break at,
-    so breaks fall between characters). With `max_lines`, the last line ends in … if cut."""
+    so breaks fall between characters, moved a character where punctuation would start or
+    end a line). Line breaks in `text` become spaces; see `wrap_paragraphs` to keep them.
+    With `max_lines`, the last line ends in … if cut."""
     if width <= 0:
         return []
     lines: list[str] = []
     line: list[str] = []
     used = 0
-    for ch in text.replace("\n", " "):
+    for ch in one_line(text):
         w = char_width(ch)
-        if used + w > width:
+        if used + w > width and line:
             carried: list[str] = []
             if ch in NO_LINE_START and len(line) > 1:
                 carried = [line.pop()]
+            while len(line) > 1 and line[-1] in NO_LINE_END:
+                carried.insert(0, line.pop())
             lines.append("".join(line))
             line = carried
             used = cell_width("".join(carried))
@@ -68,3 +84,8 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
         lines = lines[:max_lines]
         lines[-1] = fit(lines[-1] + "  ", width, pad=False) if cell_width(lines[-1]) >= width else lines[-1] + ELLIPSIS
     return lines
+
+
+def wrap_paragraphs(text: str, width: int) -> list[str]:
+    """Like `wrap`, but each line of `text` starts a new line (a note's own line breaks)."""
+    return [line for paragraph in text.split("\n") for line in wrap(paragraph, width)]

@@ -109,7 +109,7 @@ def board(board_path: Path) -> Board:
 @pytest.fixture
 def synced_board(board: Board, taskbook_path: Path) -> Board:
     """The board after a first sync with (the copy of) the real task book."""
-    board.sync(load_taskbook(taskbook_path))
+    board.sync(load_taskbook(taskbook_path), create=True)
     return board
 
 

@@ -176,7 +176,7 @@ class Dataset:
         self.items = len(book.items)
         self.revised_items = revise_taskbook(self.taskbook, self.revised)
         board = Board(self.db)
-        board.sync(book, user="bench")
+        board.sync(book, user="bench", create=True)
         set_mixed_statuses(board)
         shutil.copyfile(self.db, self.pristine)
         self.cards.write_text(json.dumps(

@@ -11,9 +11,10 @@ from portboard.cli import output
 from portboard.cli.parser import EXIT_DATA_ERROR, EXIT_OK
 from portboard.core import filters
 from portboard.core.board import Board
+from portboard.core.card import Card
 from portboard.core.clock import format_time
 from portboard.core.errors import TaskbookError, UsageError
-from portboard.core.model import Card, Status
+from portboard.core.model import Status
 from portboard.core.session import Session, open_session
 
 
@@ -47,12 +48,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cli_session(args: argparse.Namespace, quiet: bool = True) -> Session:
     """The session a command works in, saying on stderr what the sync did (when it changed
     something) and when the board could not be synced."""
-    session = open_session(args.taskbook_path, Board(args.db_path))
+    board = Board(args.db_path)
+    session = open_session(args.taskbook_path, board, create=True)
     if session.taskbook_error is not None:
         output.error(session.taskbook_error)
         output.warn("看板未同步，以下显示的是上次同步后的内容。")
+    elif session.plan is not None and session.plan.created_board:
+        print(f"新建看板 {board.path}：{len(session.plan.added)} 张卡片", file=sys.stderr if quiet else sys.stdout)
     elif session.plan is not None and (not quiet or not session.plan.is_empty):
         print(f"同步：{session.plan.summary()}", file=sys.stderr if quiet else sys.stdout)
+    for warning in board.take_warnings():
+        output.warn(warning)
     return session
 
 

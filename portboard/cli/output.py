@@ -7,8 +7,9 @@ import shutil
 import sys
 
 from portboard.cells import cell_width, fit
+from portboard.core.card import Card
 from portboard.core.errors import PortboardError
-from portboard.core.model import Card, Status
+from portboard.core.model import Status
 
 
 def error(exc: PortboardError) -> None:

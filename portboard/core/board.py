@@ -1,13 +1,12 @@
-"""The board's operations: sync, move, note, read and filter.
+"""The board's operations: sync, move, note and read.
 
 Every change goes through `Board._transaction`, which holds the cross-process lock and
-writes once; history is only ever appended to.
+writes once; history is only ever appended to. A board is created only when a sync is
+told it may (`create=True`): a board.json that vanished is reported, never remade.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,38 +15,26 @@ from pathlib import Path
 from tinydb import Query
 from tinydb.table import Document, Table
 
-from portboard.core.clock import now
-from portboard.core.errors import BoardError, Problem, UsageError
-from portboard.core.model import Card, Status, TaskBook
+from portboard.core import clock
+from portboard.core.board_check import BOARD_SCHEMA_VERSION, CARDS, META, CardCache, cards_from, check_version
+from portboard.core.card import Card
+from portboard.core.errors import Problem, UsageError
+from portboard.core.history import current_user, event
+from portboard.core.model import Status, TaskBook
+from portboard.core.printable import describe, first_control
 from portboard.core.storage.encoder import fingerprint
-from portboard.core.storage.jsonstorage import LOCK_TIMEOUT_SECONDS, RECOVER, AtomicJSONStorage
+from portboard.core.storage.jsonstorage import LOCK_TIMEOUT_SECONDS, AtomicJSONStorage, missing_board
 from portboard.core.sync import SyncPlan, item_fields, new_card_document, reconcile
 
-BOARD_SCHEMA_VERSION = 1
-CARDS = "cards"
-META = "meta"
-
-
-def current_user() -> str:
-    """The login name recorded in history; PORTBOARD_USER overrides it (shared accounts)."""
-    override = os.environ.get("PORTBOARD_USER", "").strip()
-    if override:
-        return override
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def event(kind: str, user: str, **details) -> dict:
-    return {"at": now(), "user": user, "event": kind, **details}
+__all__ = ["BOARD_SCHEMA_VERSION", "Board", "MoveConflict", "MoveResult", "current_user"]
 
 
 class MoveConflict(UsageError):
     """The card is no longer where the mover saw it."""
 
-    def __init__(self, problem: Problem, current: Status):
-        super().__init__(problem)
+    def __init__(self, item_id: str, current: Status):
+        super().__init__([], title=f"{item_id} 已被他人改为 {current.value}，未移动：看板已刷新，请确认后再移动")
+        self.item_id = item_id
         self.current = current
 
 
@@ -72,7 +59,7 @@ class Board:
         self._cards_generation = -1
         self._checked_generation = -1  # the storage generation whose cards are known good
         self._cards: list[Card] = []
-        self._card_cache: dict[int, tuple[dict, tuple, Card]] = {}
+        self._card_cache: CardCache = {}
         # The storage generation the caller has seen: that of the last cards() it was given,
         # or of its last sole move. A move that finds one more than this wrote alone.
         self._seen_generation = -1
@@ -82,15 +69,21 @@ class Board:
     def exists(self) -> bool:
         return self.storage.exists()
 
-    def signature(self):
+    def signature(self) -> tuple[int, int, int] | None:
         return self.storage.signature()
+
+    def take_warnings(self) -> list[str]:
+        """What went wrong without stopping a write (a daily backup that could not be made),
+        each said once."""
+        warnings, self.storage.warnings = self.storage.warnings, []
+        return warnings
 
     def cards(self) -> list[Card]:
         """Every card, archived ones included, in task book order. Reads without the lock:
         writes replace the file atomically, so a reader always sees a whole board."""
         data = self.storage.read_file()
         if data is None:
-            return []
+            raise missing_board(self.path)
         cards = list(self._validated_cards(data))
         self._seen_generation = self.storage.generation
         return cards
@@ -108,20 +101,30 @@ class Board:
 
     # -- changing ------------------------------------------------------------------
 
-    def sync(self, book: TaskBook, user: str | None = None) -> SyncPlan:
-        """Bring the board in line with the task book. Writes nothing when nothing changed."""
+    def sync(self, book: TaskBook, user: str | None = None, create: bool = False) -> SyncPlan:
+        """Bring the board in line with the task book. Writes nothing when nothing changed.
+        Without `create`, a missing board.json is an error rather than a new board."""
         user = user or current_user()
         # Most syncs change nothing: find that out without the lock, so a board on a
         # read-only disk can still be listed and shown.
         current = self.storage.read_file()
+        if current is None and not create:
+            raise missing_board(self.path)
         if current is not None:
             self._validated_cards(current)
             plan = reconcile(book, {doc["id"]: doc for doc in current.get(CARDS, {}).values()})
             if plan.is_empty:
                 return plan
-        with self._transaction() as cards:
+        creating = current is None
+        source = {"file": book.path.name, "modified": book.modified} if book.modified else {"file": book.path.name}
+
+        def from_book(kind: str, **details: object) -> dict:
+            return event(kind, user, source=source, **details)
+
+        with self._transaction(create=create) as cards:
             docs = {doc["id"]: doc for doc in cards.all()}
             plan = reconcile(book, docs)
+            plan.created_board = creating
             if plan.is_empty:
                 return plan
             items = {item.id: item for item in book.items}
@@ -132,11 +135,11 @@ class Board:
             for card_id in plan.restored:
                 # A restored card may also have moved place: keep its new order as well.
                 fields = {**updates.get(card_id, ({}, None))[0], "archived": False}
-                updates[card_id] = (fields, event("restored", user))
+                updates[card_id] = (fields, from_book("restored"))
             for card_id in plan.archived:
-                updates[card_id] = ({"archived": True}, event("archived", user))
+                updates[card_id] = ({"archived": True}, from_book("archived"))
             revisions = {
-                card_id: (item_fields(items[card_id]), event("revised", user, changes=changes))
+                card_id: (item_fields(items[card_id]), from_book("revised", changes=changes))
                 for card_id, changes in plan.revised.items()
             }
 
@@ -148,29 +151,30 @@ class Board:
             if updates or revisions:
                 cards.update(apply, Query().id.one_of(updates.keys() | revisions.keys()))
             cards.insert_multiple(
-                new_card_document(item, event("created", user, status=Status.TODO.value))
+                new_card_document(item, from_book("created", status=Status.TODO.value))
                 for item in plan.added
             )
         return plan
 
     def move(self, item_id: str, status: Status, user: str | None = None,
-             expected: Status | None = None) -> MoveResult:
+             expected: Status | None = None, undoes: str | None = None) -> MoveResult:
         """Move a card. With `expected`, refuse (MoveConflict) if someone else has moved it
-        since the caller looked: checked under the lock, so no move is silently undone."""
+        since the caller looked: checked under the lock, so no move is silently undone.
+        `undoes` is the time of the move this one takes back: it is recorded as 撤销."""
         user = user or current_user()
         seen = self._seen_generation
         with self._transaction() as cards:
             doc = self._find(cards, item_id)
             if doc.get("archived"):
-                raise UsageError(Problem(self.path, None, f"条目 {item_id} 已归档（不在当前任务书中），不能移动",
-                                         "如需继续跟踪，请先把它加回 taskbook.yaml 并同步"))
+                raise UsageError([], title=f"条目 {item_id} 已归档（不在当前任务书中），不能移动："
+                                           "如需继续跟踪，请先把它加回 taskbook.yaml 并同步")
             previous = Status(doc["status"])
             if expected is not None and previous is not expected:
-                raise MoveConflict(Problem(self.path, None, f"{item_id} 已被他人改为 {previous.value}，未移动",
-                                           "看板已刷新，请确认后再移动"), current=previous)
+                raise MoveConflict(item_id, current=previous)
             if previous is status:
                 return MoveResult(Card.from_document(doc), previous, changed=False)
-            moved = event("moved", user, **{"from": previous.value, "to": status.value})
+            details = {"from": previous.value, "to": status.value}
+            moved = event("undone", user, undoes=undoes, **details) if undoes else event("moved", user, **details)
             # By doc id, and announced: one card is touched, so neither TinyDB nor the
             # storage needs to look at the other 4,999 again.
             self.storage.changing(CARDS, doc.doc_id)
@@ -185,7 +189,12 @@ class Board:
         """Append a progress note to a card's history. Notes are never edited or dropped."""
         text = text.strip()
         if not text:
-            raise UsageError(Problem(self.path, None, "进展内容为空", "请写上进展内容"))
+            raise UsageError([], title="进展内容为空：请写上进展内容")
+        found = first_control(text)
+        if found is not None:
+            position, ch = found
+            raise UsageError([], title=f"进展中有控制字符 {describe(ch)}（第 {position + 1} 个字符），未保存："
+                                       "请删除它后重试。它多半是从别处粘贴带来的，会打乱其他人的终端画面")
         user = user or current_user()
         details = {"text": text}
         if office:
@@ -199,16 +208,18 @@ class Board:
     # -- internals -----------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self) -> Iterator[Table]:
-        with self.storage.transaction():
+    def _transaction(self, create: bool = False) -> Iterator[Table]:
+        with self.storage.transaction(create=create) as existed:
             data = self.storage.read()
-            if data and self._checked_generation != self.storage.generation:
+            if existed and data is not None and self._checked_generation != self.storage.generation:
                 # Every card must be readable before anything is changed: a damaged card
                 # would otherwise be "repaired" by sync or crash a move half-way.
                 self._validated_cards(data)
             meta = Table(self.storage, META, cache_size=0)
             if not meta.all():
-                meta.insert({"schema": BOARD_SCHEMA_VERSION, "created": now()})
+                # Only a new board (`create`) gets here: any other file without its meta
+                # was refused above.
+                meta.insert({"schema": BOARD_SCHEMA_VERSION, "created": clock.now()})
             # A fresh Table per transaction: TinyDB tables cache the next id and query
             # results, which another process's writes would make stale.
             yield Table(self.storage, CARDS, cache_size=0)
@@ -219,49 +230,10 @@ class Board:
     def _validated_cards(self, data: dict) -> list[Card]:
         """The cards in `data`, checked and sorted; computed once per storage generation."""
         if self._cards_generation != self.storage.generation:
-            self._check_version(data)
-            self._cards = self._cards_from(data)
+            check_version(self.path, data)
+            self._cards, self._card_cache = cards_from(self.path, data, self._card_cache)
             self._cards_generation = self._checked_generation = self.storage.generation
         return self._cards
-
-    def _check_version(self, data: dict) -> None:
-        meta = data.get(META)
-        versions = ([doc.get("schema") for doc in meta.values() if isinstance(doc, dict)]
-                    if isinstance(meta, dict) else [])
-        if data and not versions:
-            raise BoardError(Problem(
-                self.path, None, "这不是 portboard 的看板文件（缺少 meta.schema 版本号）",
-                "请检查 --db / PORTBOARD_DB 是否指错了文件；portboard 不会改动它",
-            ))
-        if versions and versions[0] != BOARD_SCHEMA_VERSION:
-            raise BoardError(Problem(
-                self.path, None, f"看板文件的格式版本是 {versions[0]}，本版 portboard 只认识 {BOARD_SCHEMA_VERSION}",
-                "可能是用更新版本的 portboard 写的：请升级 portboard。" + RECOVER,
-            ))
-        if not isinstance(data.get(CARDS, {}), dict):
-            raise BoardError(Problem(self.path, None, "看板文件中 cards 部分已损坏",
-                                     RECOVER))
-
-    def _cards_from(self, data: dict) -> list[Card]:
-        previous, self._card_cache = self._card_cache, {}
-        cards = []
-        try:
-            for doc in data.get(CARDS, {}).values():
-                # Every change the board makes appends to the history or sets one of
-                # these fields, so an unchanged state means an unchanged card.
-                state = (doc["status"], doc.get("archived"), doc.get("order"), len(doc["history"]))
-                cached = previous.get(id(doc))
-                if cached is not None and cached[0] is doc and cached[1] == state:
-                    card = cached[2]
-                else:
-                    card = Card.from_document(doc)
-                self._card_cache[id(doc)] = (doc, state, card)
-                cards.append(card)
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            raise BoardError(Problem(self.path, None, f"看板文件中有损坏的卡片（{exc!r}）",
-                                     RECOVER)) from None
-        cards.sort(key=Card.sort_key)
-        return cards
 
     def _find(self, cards: Table, item_id: str) -> Document:
         found = cards.get(Query().id == item_id)

@@ -6,6 +6,8 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
+from portboard.core.printable import visible
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,7 +20,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
-        return f"{where}: {self.what}" + (f" — {self.todo}" if self.todo else "")
+        # What a problem quotes comes from files and people: never raw control characters.
+        return visible(f"{where}: {self.what}" + (f" — {self.todo}" if self.todo else ""))
 
 
 class PortboardError(Exception):
@@ -31,7 +34,7 @@ class PortboardError(Exception):
 
     @property
     def message(self) -> str:
-        lines = [self.title] if self.title else []
+        lines = [visible(self.title)] if self.title else []
         lines += [str(p) for p in self.problems]
         return "\n".join(lines)
 
@@ -42,6 +45,10 @@ class TaskbookError(PortboardError):
 
 class BoardError(PortboardError):
     """board.json cannot be read, written or understood; it was left as it was."""
+
+
+class BoardMissingError(BoardError):
+    """board.json is not there (deleted or renamed) where a board was expected."""
 
 
 class BoardLockedError(BoardError):

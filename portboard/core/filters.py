@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from portboard.core.card import Card
 from portboard.core.errors import UsageError
-from portboard.core.model import Card, Status, TaskBook
+from portboard.core.model import Status, TaskBook
 
 
 def matches(card: Card, office: str | None = None, marker: str | None = None,

@@ -1,4 +1,5 @@
-"""The task book's and the board's vocabulary as plain, immutable values."""
+"""The task book's vocabulary as plain, immutable values: statuses, offices, markers,
+sections, tasks, items and the book itself. A card on the board is in `card`."""
 
 from __future__ import annotations
 
@@ -107,6 +108,7 @@ class TaskBook:
     sections: tuple[Section, ...]
     tasks: tuple[Task, ...]
     items: tuple[Item, ...]
+    modified: str = ""  # when the file was last modified (ISO 8601), if read from a file
     _office_index: dict[str, Office] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -153,73 +155,3 @@ class TaskBook:
             "items": len(self.items),
             "offices": len(self.offices),
         }
-
-
-@dataclass(frozen=True)
-class Card:
-    """A work item as the board holds it: the item's last known wording plus its progress.
-
-    Archived cards keep the wording they had when they left the task book, so a card can
-    always be shown, even when its item is gone.
-    """
-
-    id: str
-    status: Status
-    archived: bool
-    order: int
-    section: Section
-    task_id: str
-    task_title: str
-    key_point: KeyPoint
-    text: str
-    offices: tuple[str, ...]
-    markers: tuple[str, ...]
-    history: tuple[dict, ...]
-
-    @property
-    def lead(self) -> str:
-        return self.offices[0] if self.offices else ""
-
-    @property
-    def cooperating(self) -> tuple[str, ...]:
-        return self.offices[1:]
-
-    @property
-    def notes(self) -> list[dict]:
-        """Progress notes, newest first."""
-        return [e for e in reversed(self.history) if e.get("event") == "note"]
-
-    @property
-    def updated(self) -> str:
-        return self.history[-1]["at"] if self.history else ""
-
-    def sort_key(self) -> tuple:
-        """Task book order, archived cards last: the order of every list of cards."""
-        return (self.archived, self.order, self.id)
-
-    @classmethod
-    def from_document(cls, doc: dict) -> Card:
-        section = doc.get("section") or {}
-        task = doc.get("task") or {}
-        key_point = doc.get("key_point") or {}
-        return cls(
-            id=doc["id"],
-            status=Status(doc["status"]),
-            archived=bool(doc.get("archived", False)),
-            order=int(doc.get("order", 0)),
-            section=Section(int(section.get("no", 0)), section.get("title", "")),
-            task_id=task.get("id", ""),
-            task_title=task.get("title", ""),
-            key_point=KeyPoint(int(key_point.get("no", 0)), key_point.get("text", "")),
-            text=doc.get("text", ""),
-            offices=tuple(doc.get("offices", ())),
-            markers=tuple(doc.get("markers", ())),
-            history=_history(doc.get("history", [])),
-        )
-
-
-def _history(events: object) -> tuple[dict, ...]:
-    """A card's events; anything else means the file was damaged by hand."""
-    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
-        raise ValueError("history 应为事件列表")
-    return tuple(events)

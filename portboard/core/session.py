@@ -13,6 +13,7 @@ from pathlib import Path
 from portboard.core.board import Board
 from portboard.core.errors import TaskbookError
 from portboard.core.model import TaskBook
+from portboard.core.storage.jsonstorage import missing_board
 from portboard.core.sync import SyncPlan
 
 
@@ -25,12 +26,14 @@ class Session:
     taskbook_error: TaskbookError | None  # why the board was not synced
 
 
-def open_session(taskbook_path: Path, board: Board) -> Session:
+def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:
     """Load the task book and sync the board to it.
 
     An invalid task book changes nothing: the session carries its error and the board as it
     is. Without a board to fall back on, that error is raised instead. A board that cannot
-    be read raises its BoardError either way."""
+    be read raises its BoardError either way. A missing board is created from the task book
+    only with `create` (someone asked to start one: a command, the app's start), and the
+    plan says so; an open board whose file vanished gets BoardMissingError instead."""
     # Imported when needed: PyYAML takes about 30 ms to import, which `portboard` would
     # otherwise pay before drawing anything.
     from portboard.core.taskbook import load_taskbook
@@ -39,9 +42,11 @@ def open_session(taskbook_path: Path, board: Board) -> Session:
         book = load_taskbook(taskbook_path)
     except TaskbookError as exc:
         if not board.exists():
+            if not create:
+                raise missing_board(board.path) from None
             raise TaskbookError(exc.problems, title="看板还不存在，需要一份有效的任务书才能建立。"
                                 + (exc.title or "")) from None
         board.cards()  # a damaged board must say so now, not on the first key press
         return Session(taskbook_path, board, None, None, exc)
-    plan = board.sync(book)
+    plan = board.sync(book, create=create)
     return Session(taskbook_path, board, book, plan, None)

@@ -40,6 +40,8 @@ class SyncPlan:
     restored: list[str] = field(default_factory=list)
     # card id -> fields to set silently (only order moved); no event is worth recording
     reordered: dict[str, int] = field(default_factory=dict)
+    # The board did not exist and this sync made it (only ever when told it may).
+    created_board: bool = False
 
     @property
     def is_empty(self) -> bool:

@@ -8,12 +8,14 @@ numbers and show duplicate keys, which plain loading silently drops.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
 from yaml.nodes import Node, SequenceNode
 
-from portboard.core.errors import Problem, TaskbookError
+from portboard.core import clock
+from portboard.core.errors import Problem, TaskbookError, os_problem
 from portboard.core.model import (
     Item,
     KeyPoint,
@@ -24,6 +26,7 @@ from portboard.core.model import (
     TaskBook,
     normalise_name,
 )
+from portboard.core.printable import describe
 from portboard.core.yamlnodes import NodeReader, explain_yaml_error
 
 SCHEMA_VERSION = 1
@@ -49,34 +52,41 @@ def load_taskbook(path: Path | str) -> TaskBook:
             Problem(path, None, f"不是 UTF-8 编码的文本（第 {exc.start} 字节）", "请用 UTF-8 编码另存")
         ) from None
     except OSError as exc:
-        raise TaskbookError(Problem(path, None, f"无法读取：{exc.strerror}", "请检查文件权限")) from None
-    return parse_taskbook(source, path)
+        raise TaskbookError(os_problem(path, "读取任务书", exc, untouched="看板未改动")) from None
+    modified = clock.in_board_zone(datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat())
+    return parse_taskbook(source, path, modified.isoformat(timespec="seconds") if modified else "")
 
 
-def parse_taskbook(source: str, path: Path) -> TaskBook:
+def parse_taskbook(source: str, path: Path, modified: str = "") -> TaskBook:
+    """Validate the task book's text; `modified` is when its file was last changed."""
     try:
         root = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        original = exc.problem or exc.context or ""
-        what = f"YAML 格式错误：{explain_yaml_error(exc)}（{original}）"
+        what = f"YAML 格式错误：{explain_yaml_error(exc)}"
         raise TaskbookError(
             Problem(path, line, what, "请检查这一行及上面几行的缩进、冒号和引号")
         ) from None
-    except yaml.YAMLError as exc:
-        raise TaskbookError(Problem(path, None, f"YAML 语法错误：{exc}", "请检查文件格式")) from None
+    except yaml.reader.ReaderError as exc:
+        # PyYAML refuses control characters in the file before it parses anything.
+        line = source.count("\n", 0, exc.position) + 1
+        what = f"文件中有不允许出现的控制字符 {describe(chr(exc.character))}" if isinstance(exc.character, int) \
+            else "文件中有不允许出现的字符"
+        raise TaskbookError(Problem(path, line, what, "请删除它（多为从别处粘贴带来的）")) from None
+    except yaml.YAMLError:
+        raise TaskbookError(Problem(path, None, "YAML 格式错误：无法解析", "请检查文件格式")) from None
     if root is None:
         raise TaskbookError(Problem(path, None, "任务书是空的", "请从版本库恢复 data/taskbook.yaml"))
 
     reader = NodeReader(path)
-    book = _read_book(reader, root)
+    book = _read_book(reader, root, modified)
     if reader.problems or book is None:
         raise TaskbookError(reader.problems, title=f"任务书有 {len(reader.problems)} 处错误，看板未改动：")
     return book
 
 
-def _read_book(r: NodeReader, root: Node) -> TaskBook | None:
+def _read_book(r: NodeReader, root: Node, modified: str) -> TaskBook | None:
     fields = r.mapping(
         root, "任务书",
         {"schema": True, "document": True, "markers": True, "offices": True, "sections": True},
@@ -99,6 +109,7 @@ def _read_book(r: NodeReader, root: Node) -> TaskBook | None:
         sections=tuple(sections),
         tasks=tuple(tasks),
         items=tuple(items),
+        modified=modified,
     )
 
 

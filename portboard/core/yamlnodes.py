@@ -10,6 +10,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from portboard.core.errors import Problem
+from portboard.core.printable import describe, first_control
 
 
 class NodeReader:
@@ -66,6 +67,11 @@ class NodeReader:
         value = node.value.strip()
         if not value:
             self.problem(node, f"{what} 为空", "请填写内容")
+            return None
+        found = first_control(value)
+        if found is not None:
+            self.problem(node, f"{what} 中有控制字符 {describe(found[1])}（第 {found[0] + 1} 个字符）",
+                         "请删除它（多为转义写法 \\e、\\x1b 或从别处粘贴带来）：它会打乱看板使用者的终端画面")
             return None
         return value
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -17,7 +16,7 @@ from portboard.core.errors import PortboardError, UsageError
 from portboard.core.filters import Filters
 from portboard.core.model import TaskBook
 from portboard.core.session import open_session
-from portboard.ui.keys import KEY_ROWS
+from portboard.ui.palette import BoardCommands, ChinesePalette, PaletteCommand, palette_commands
 from portboard.ui.screens.board import BoardScreen
 
 UI_LOCK_TIMEOUT_SECONDS = 2.0  # a person waiting on a key press should hear back soon
@@ -26,10 +25,11 @@ UI_LOCK_TIMEOUT_SECONDS = 2.0  # a person waiting on a key press should hear bac
 class PortboardApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "portboard"
+    COMMANDS = {BoardCommands}
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
                  filters: Filters | None = None, taskbook_error: str = "",
-                 sync_after_paint: bool = False) -> None:
+                 sync_after_paint: bool = False, greeting: str = "") -> None:
         super().__init__()
         self.board = board
         self.taskbook_path = taskbook_path
@@ -37,28 +37,33 @@ class PortboardApp(App):
         self.initial_filters = filters or Filters()
         self.taskbook_error = taskbook_error
         self.sync_after_paint = sync_after_paint
+        self.greeting = greeting
 
     def get_default_screen(self) -> Screen:
         # The board is the default screen rather than pushed on mount: a screen pushed
         # during start-up paints a first frame that Textual throws away.
         return BoardScreen(self.board, self.taskbook_path, self.book, self.initial_filters,
-                           self.taskbook_error, sync_after_paint=self.sync_after_paint)
+                           self.taskbook_error, sync_after_paint=self.sync_after_paint, greeting=self.greeting)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
+            placeholder = "搜索命令（中文、按键或英文，如 move）…"
+            self.push_screen(ChinesePalette(id="--command-palette", placeholder=placeholder))
+
+    def palette_commands(self, screen: Screen) -> list[PaletteCommand]:
+        return palette_commands(screen, self.exit, on_board=isinstance(screen, BoardScreen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        # From the key table, not Textual's own commands (theme, screenshot, …): those speak
-        # English and are not what staff come for. Quitting works from every screen.
-        for row in KEY_ROWS:
-            if not (row.palette and row.action):
-                continue
-            title = f"{row.palette} ({row.shown})"
-            if row.action == "quit":
-                yield SystemCommand(title, "关闭看板；所有改动都已保存", self.exit)
-            elif isinstance(screen, BoardScreen):
-                yield SystemCommand(title, row.help, partial(screen.run_action, row.action))
+        for command in self.palette_commands(screen):
+            yield SystemCommand(command.title, command.help, command.run)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C no longer quits a Textual app; say how to, in Chinese."""
+        message = "要退出看板请按 q（所有改动都已保存）"
+        if isinstance(self.screen, BoardScreen):
+            self.screen.say(message)
+        else:
+            self.notify(message, title="要退出吗？", markup=False)
 
 
 def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
@@ -72,10 +77,13 @@ def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
     if board.exists() and not (office or marker):
         board.cards()  # a broken board.json must stop us here, with its message
         return PortboardApp(board, taskbook_path, None, Filters(), sync_after_paint=True)
-    session = open_session(taskbook_path, board)
+    session = open_session(taskbook_path, board, create=True)
     office, marker = filters.resolve(session.book, board.cards, office, marker)
     error = session.taskbook_error.message if session.taskbook_error else ""
-    return PortboardApp(board, taskbook_path, session.book, Filters(office=office, marker=marker), error)
+    created = session.plan is not None and session.plan.created_board
+    greeting = f"新建看板 {board.path}：{len(session.plan.added)} 张卡片" if session.plan and created else ""
+    return PortboardApp(board, taskbook_path, session.book, Filters(office=office, marker=marker), error,
+                        greeting=greeting)
 
 
 def run_board(taskbook_path: Path, board_path: Path, office: str | None = None,

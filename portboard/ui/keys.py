@@ -84,6 +84,15 @@ KEY_ROWS: tuple[KeyRow, ...] = (
 )
 
 
+# What the marks on a card mean: in the help screen and the README.
+LEGEND: tuple[tuple[str, str], ...] = (
+    ("▲ ● ★", "标记：2023年市委重点工作、2023年上海市商务工作要点、上海国际航运中心建设2023年重点任务"),
+    ("✎N", "这张卡片已记了 N 条进展（Enter 查看）"),
+    ("牵头 / 配合", "按处室筛选时，该处室在这一条中是牵头还是配合"),
+    ("已归档", "条目已不在当前任务书中（a 显示或隐藏）"),
+)
+
+
 def bindings(owner: str) -> list[BindingType]:
     """The bindings of the board screen (BOARD) or of a card column (COLUMN), in table order."""
     return [binding for row in KEY_ROWS if row.owner == owner for binding in row.bindings]

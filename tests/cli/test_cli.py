@@ -121,7 +121,7 @@ def test_check_missing_taskbook(run_cli, workdir: Path, shown_taskbook: Path):
 def test_sync_reports_then_is_quiet(run_cli, tmp_data: Path, board_path: Path):
     first = run_cli("sync")
     assert first.returncode == 0, first.stderr
-    assert first.stdout == "同步：新增 67 · 修改 0 · 归档 0 · 恢复 0\n"
+    assert first.stdout == f"新建看板 {board_path}：67 张卡片\n"
     cards = stored_cards(board_path)
     assert len(cards) == 67 and {d["status"] for d in cards.values()} == {"未启动"}
     before = board_path.read_bytes()
@@ -168,7 +168,7 @@ def test_list_json_on_a_fresh_board(run_cli, tmp_data: Path, board_path: Path, r
     result = run_cli("list", "--json")
 
     assert result.returncode == 0, result.stderr
-    assert "新增 67" in result.stderr  # the implicit first sync reports on stderr, not in the JSON
+    assert "新建看板" in result.stderr  # the implicit first sync reports on stderr, not in the JSON
     entries = json.loads(result.stdout)
     assert [e["id"] for e in entries] == [i.id for i in real_taskbook.items]
     cards = stored_cards(board_path)

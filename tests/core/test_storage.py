@@ -106,7 +106,7 @@ BAD_BOARDS = {
     "card_with_unknown_status": (dumps({"meta": SCHEMA_OK, "cards": {"1": {**CARD_OK, "status": "搁置"}}}),
                                  "损坏的卡片"),
     "history_not_a_list": (dumps({"meta": SCHEMA_OK, "cards": {"1": {**CARD_OK, "history": "moved"}}}),
-                           "history 应为事件列表"),
+                           "卡片 2.1.2 的 history 是 “moved”，应为事件的列表"),
 }
 
 
@@ -154,12 +154,18 @@ def test_bad_board_through_the_cli_in_process(bad_board, taskbook_path: Path, ca
         assert path.read_bytes() == content
 
 
-def test_empty_json_object_is_an_empty_board(board_path: Path, taskbook_path: Path):
-    """`{}` is what TinyDB itself writes for an empty database: portboard may fill it."""
-    board_path.write_text("{}", encoding="utf-8")
-    plan = Board(board_path).sync(load_taskbook(taskbook_path))
-    assert len(plan.added) == 67
-    assert len(stored(board_path)["cards"]) == 67
+@pytest.mark.parametrize("content", ["{}", '{"cards": {}}', '{"_default": {}}'])
+def test_a_json_object_without_a_schema_version_is_refused_and_left_alone(board_path: Path, taskbook_path: Path,
+                                                                          content: str):
+    """`{}` is what TinyDB itself writes for an empty database; portboard never writes a
+    board without its version, so such a file is someone else's, even with create=True."""
+    board_path.write_text(content, encoding="utf-8")
+    board = Board(board_path)
+    for attempt in (lambda: board.sync(load_taskbook(taskbook_path), create=True), board.cards,
+                    lambda: board.move("2.1.2", Status.DONE)):
+        with pytest.raises(BoardError, match="缺少 meta.schema"):
+            attempt()
+    assert board_path.read_text(encoding="utf-8") == content
 
 
 # -- writes that go wrong ------------------------------------------------------------------
@@ -238,7 +244,7 @@ def test_disk_full_on_the_first_write_creates_no_board(board: Board, board_path:
 
     monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(BoardError, match="磁盘已满"):
-        board.sync(book)
+        board.sync(book, create=True)
     monkeypatch.undo()
 
     assert not board_path.exists()
@@ -250,8 +256,13 @@ import os, signal, sys
 from portboard.core.board import Board
 from portboard.core.model import Status
 
+real_replace = os.replace
+
 def die(src, dst):
-    os.kill(os.getpid(), signal.SIGKILL)
+    # Today's backup is made first; die on the replace of the board itself.
+    if os.path.basename(dst) == "board.json":
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(src, dst)
 
 os.replace = die
 Board(sys.argv[1]).move("2.1.2", Status.DONE)
@@ -279,7 +290,7 @@ def test_process_killed_mid_write_leaves_the_previous_file(synced_board: Board, 
 def test_a_board_in_a_missing_folder_is_an_error_not_a_new_folder(tmp_path: Path, real_taskbook):
     board = Board(tmp_path / "typo" / "board.json")
     with pytest.raises(BoardError) as info:
-        board.sync(real_taskbook)
+        board.sync(real_taskbook, create=True)
     assert "不存在" in info.value.message
     assert not (tmp_path / "typo").exists()
 

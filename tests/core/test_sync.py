@@ -56,7 +56,7 @@ def test_first_sync_creates_one_todo_card_per_item(board: Board, taskbook_path: 
     book = load_taskbook(taskbook_path)
     assert not board_path.exists()
 
-    plan = board.sync(book)
+    plan = board.sync(book, create=True)
 
     assert [i.id for i in plan.added] == [i.id for i in book.items]
     assert plan.summary() == f"新增 {len(book.items)} · 修改 0 · 归档 0 · 恢复 0"
@@ -97,14 +97,14 @@ def test_second_sync_is_empty_and_does_not_rewrite(synced_board: Board, taskbook
 
 
 def test_explicit_user_is_recorded(board: Board, taskbook_path: Path, board_path: Path):
-    board.sync(load_taskbook(taskbook_path), user="张三")
+    board.sync(load_taskbook(taskbook_path), user="张三", create=True)
     assert {d["history"][0]["user"] for d in stored_cards(board_path).values()} == {"张三"}
 
 
 def test_portboard_user_env_is_recorded(board: Board, taskbook_path: Path, board_path: Path,
                                         monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PORTBOARD_USER", "李四")
-    board.sync(load_taskbook(taskbook_path))
+    board.sync(load_taskbook(taskbook_path), create=True)
     assert {d["history"][0]["user"] for d in stored_cards(board_path).values()} == {"李四"}
 
 

@@ -40,7 +40,7 @@ def workdir(tmp_path, monkeypatch) -> Path:
 
 def _build_board(path: Path, book: TaskBook, worked: bool) -> Path:
     board = Board(path)
-    board.sync(book, user=USER)
+    board.sync(book, user=USER, create=True)
     if worked:
         for index, item in enumerate(book.items):
             status = planned_status(index)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portboard.core.model import Card, Status, TaskBook
+from portboard.core.card import Card
+from portboard.core.model import Status, TaskBook
 from portboard.core.taskbook import parse_taskbook
 
 REPO = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 from ledger_helpers import NOTES, TASKBOOK, current, revised_book
@@ -54,10 +54,12 @@ def test_row_cells_match_the_cards(worked_board, book):
 
 def test_latest_progress_is_the_newest_note_with_its_date(worked_board, book, monkeypatch):
     # The clock is the test's: a run that crosses midnight must not change the expected date.
-    monkeypatch.setattr("portboard.core.board.now", lambda: "2023-06-30T23:59:30+08:00")
+    # 15:59:30 UTC is 23:59:30 in the board's zone (Asia/Shanghai): the date shown is the 30th.
+    monkeypatch.setattr("portboard.core.clock.current_instant",
+                        lambda: datetime(2030, 6, 30, 15, 59, 30, tzinfo=timezone.utc))
     worked_board.add_note("2.1.2", "六月底已完成分解")
     row = next(r for r in ledger_of(worked_board, book).rows if r.id == "2.1.2")
-    assert row.latest == "2023-06-30 六月底已完成分解"
+    assert row.latest == "2030-06-30 六月底已完成分解"
     assert row.status == worked_board.card("2.1.2").status.value
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from ui_helpers import FIXED_TIME
 
 from portboard.ui.app import prepare
 
@@ -19,6 +21,8 @@ def ui_files(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTBOARD_USER", "tester")
     taskbook = tmp_path / "taskbook.yaml"
     shutil.copy(REAL_TASKBOOK, taskbook)
+    # History names the task book's modification time: keep it the same in every run.
+    os.utime(taskbook, (FIXED_TIME.timestamp(), FIXED_TIME.timestamp()))
     return taskbook, tmp_path / "board.json"
 
 

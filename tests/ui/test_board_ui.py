@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from ui_helpers import wait_until
+from ui_helpers import saved, wait_until
 
 from portboard.core.board import Board
 from portboard.core.errors import BoardError, Problem
@@ -66,16 +66,20 @@ async def test_move_right_persists_and_focus_follows(make_app, ui_files):
         await pilot.press("down", "down")  # 1.1.3
         assert column(app, Status.TODO).current.id == "1.1.3"
         await pilot.press("shift+right")
+        await saved(pilot)
         assert Board(ui_files[1]).card("1.1.3").status is Status.DOING
         assert app.focused is column(app, Status.DOING)
         assert column(app, Status.DOING).current.id == "1.1.3"
         await pilot.press("L")
+        await saved(pilot)
         assert Board(ui_files[1]).card("1.1.3").status is Status.DONE
         assert column(app, Status.DONE).current.id == "1.1.3"
         await pilot.press("escape")  # skip the closing note
         await pilot.press("H")
+        await saved(pilot)
         assert Board(ui_files[1]).card("1.1.3").status is Status.DOING
         await pilot.press("shift+left")
+        await saved(pilot)
         assert Board(ui_files[1]).card("1.1.3").status is Status.TODO
     history = Board(ui_files[1]).card("1.1.3").history
     assert [(e["event"], e.get("to")) for e in history] == [
@@ -90,7 +94,9 @@ async def test_move_is_refused_past_the_last_column(make_app, ui_files):
         assert column(app, Status.DONE).current.id == "1.1.1"
         assert app.screen.check_action("move", (1,)) is None  # dimmed in the footer
         await pilot.press("L")
+        await saved(pilot)
         assert Board(ui_files[1]).card("1.1.1").status is Status.DONE
+        await saved(pilot)
         assert len(Board(ui_files[1]).card("1.1.1").history) == 3
 
 
@@ -115,12 +121,16 @@ async def test_undo_moves_back_and_keeps_history(make_app, ui_files):
         assert app.screen.check_action("undo", ()) is None
         await pilot.press("L")
         await pilot.press("u")
+        await saved(pilot)
         assert Board(ui_files[1]).card("1.1.1").status is Status.TODO
         assert column(app, Status.TODO).current.id == "1.1.1"
         assert app.focused is column(app, Status.TODO)
         await pilot.press("u")  # nothing left to undo: nothing happens
     history = Board(ui_files[1]).card("1.1.1").history
-    assert [e["event"] for e in history] == ["created", "moved", "moved"]
+    assert [e["event"] for e in history] == ["created", "moved", "undone"]
+    # recorded as taking back that move, not as a move of its own
+    assert history[2]["undoes"] == history[1]["at"]
+    assert (history[2]["from"], history[2]["to"]) == ("推进中", "未启动")
 
 
 async def test_restart_finds_the_card_where_it_was_left(make_app, ui_files):
@@ -193,7 +203,10 @@ async def test_detail_shows_everything_and_escape_closes(make_app):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("slash", "2", ".", "1", ".", "2", "enter", "L", "enter")
         assert isinstance(app.screen, DetailScreen)
-        text = str(app.screen.query_one("#detail-text").render())
+        rendered = str(app.screen.query_one("#detail-text").render()).split("\n")
+        # Lines are wrapped for the dialog's width, continuation lines indented: join them.
+        text = "".join(line.strip() for line in rendered)
+        assert all(not line.strip() or line.strip()[0] not in "，。、；：）》”" for line in rendered)
         for expected in ("2.1.2", "推动口岸数字化转型", "推动上海智慧口岸数字化专班有效运作",
                          "制定实施《上海国际贸易“单一窗口”三年行动计划》。", "通关协调处",
                          "▲ 2023年市委重点工作", "推进中", "移动 未启动 → 推进中", "tester",
@@ -221,6 +234,7 @@ async def test_archived_toggle(make_app, ui_files):
         assert ids(app, Status.TODO)[-1] == "10.6.2"
         await pilot.press("end")
         await pilot.press("L")
+        await saved(pilot)
         assert Board(board_path).card("10.6.2").status is Status.TODO
         await pilot.press("a")
         assert "10.6.2" not in ids(app, Status.TODO)
@@ -254,11 +268,12 @@ async def test_live_revision_updates_in_place_and_keeps_focus(make_app, ui_files
         # the item's own wording only (the task's key point says the same words)
         taskbook.write_text(text.replace("text: 做好口岸查验单位疫情防控经费", "text: 做好口岸查验单位防疫经费"),
                             encoding="utf-8")
-        await wait_until(pilot, lambda: messages(app), "the revision to be synced")
+        await wait_until(pilot, lambda: len(messages(app)) > 1, "the revision to be synced")
         card = column(app, Status.TODO).current
         assert card.id == "1.1.3" and card.text.startswith("做好口岸查验单位防疫经费保障工作")
         assert app.focused is column(app, Status.TODO)
-        assert messages(app) == ["任务书已更新 新增 0 · 修改 1 · 归档 0 · 恢复 0"]
+        assert messages(app) == [f"新建看板 {board_path}：67 张卡片",
+                                 "任务书已更新 新增 0 · 修改 1 · 归档 0 · 恢复 0"]
     assert Board(board_path).card("1.1.3").history[-1]["event"] == "revised"
 
 
@@ -380,6 +395,7 @@ async def test_summary_follows_filter_and_enter_applies_office(make_app, ui_file
         await pilot.press("s")
         assert isinstance(app.screen, SummaryScreen)
         summary = app.screen.summary
+        await saved(pilot)
         cards = Board(ui_files[1]).cards()
         for row in summary.by_lead:
             assert row.total == sum(1 for c in cards if c.lead == row.name), row.name

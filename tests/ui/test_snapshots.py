@@ -6,6 +6,21 @@ A changed picture is a change people will see: review the SVG diff
 
 from __future__ import annotations
 
+import pytest
+from ui_helpers import FIXED_TIME
+
+from portboard.core.board import Board
+from portboard.core.taskbook import load_taskbook
+
+
+@pytest.fixture(autouse=True)
+def board_already_there(ui_files, monkeypatch):
+    """The board as people open it day to day: already created (a first start would say
+    where it made the board, a path that differs in every run), its history at fixed times."""
+    monkeypatch.setattr("portboard.core.clock.current_instant", lambda: FIXED_TIME)
+    taskbook, board = ui_files
+    Board(board).sync(load_taskbook(taskbook), create=True)
+
 
 def test_board_80x24(make_app, snap_compare):
     """The whole board at the smallest supported size: header with the title, 全部 and
@@ -27,7 +42,7 @@ def test_detail_of_a_marked_item(make_app, snap_compare, monkeypatch):
     """The detail of 2.1.2 (▲): section, task, key point 3, full text, 通关协调处 as lead,
     no co-operating office, the marker's meaning, status 未启动 and its history."""
     # History shows times; fix them so the picture does not change with the clock.
-    monkeypatch.setattr("portboard.core.board.now", lambda: "2026-11-27T09:00:00+08:00")
+    monkeypatch.setattr("portboard.core.clock.current_instant", lambda: FIXED_TIME)
     assert snap_compare(make_app(), terminal_size=(100, 35),
                         press=["slash", "2", ".", "1", ".", "2", "enter", "enter"])
 

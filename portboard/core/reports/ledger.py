@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from portboard.core.card import Card
 from portboard.core.clock import format_date, format_time
 from portboard.core.filters import matches
-from portboard.core.model import Card
 from portboard.core.reports.summary import Summary, build_summary
 
 # The ledger's columns, in order; the CSV header row and the ledger sheet use them as is.

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from portboard.core.model import Card, Status
+from portboard.core.card import Card
+from portboard.core.model import Status
 
 LEAD = "牵头处室"
 COOPERATING = "配合处室"

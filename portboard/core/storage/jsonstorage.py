@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb.storages import Storage
 
-from portboard.core.errors import BoardError, BoardLockedError, Problem, os_problem
+from portboard.core.clock import today
+from portboard.core.errors import BoardError, BoardLockedError, BoardMissingError, Problem, os_problem
 from portboard.core.storage.atomicfile import file_signature, replace_atomically
+from portboard.core.storage.backups import DailyBackups
 from portboard.core.storage.encoder import ChangeKey, DocumentKey, IncrementalEncoder
 
 if TYPE_CHECKING:
@@ -37,8 +39,36 @@ if TYPE_CHECKING:
 
 LOCK_TIMEOUT_SECONDS = 5.0
 # What to do with a board that cannot be read. portboard itself never touches it.
-RECOVER = ("portboard 不会改动它。如有备份副本（共享盘、版本库等），请用它替换；否则请把它改名保存"
-           "（如 board.json.broken，便于日后找回进度），再运行 portboard 会按任务书建立一个全新的看板")
+# json's own words for what is wrong, in the words of the people who read the message.
+_JSON_PROBLEMS = [
+    ("Expecting value", "这里缺少一个值"),
+    ("Expecting ',' delimiter", "这里缺少逗号"),
+    ("Expecting ':' delimiter", "这里缺少冒号"),
+    ("Expecting property name enclosed in double quotes", "这里应是用双引号括起的字段名（或多了一个逗号）"),
+    ("Unterminated string", "引号没有闭合"),
+    ("Invalid control character", "文字中有不允许的控制字符"),
+    ("Invalid \\escape", "有无效的反斜杠转义"),
+    ("Invalid \\uXXXX escape", "有无效的 \\u 转义"),
+    ("Extra data", "文件在完整的看板之后还有多余内容"),
+]
+
+
+def explain_json_error(message: str) -> str:
+    for fragment, explanation in _JSON_PROBLEMS:
+        if message.startswith(fragment):
+            return explanation
+    return "格式错误"
+
+
+def recovery_advice(path: Path) -> str:
+    """What to do with a board that cannot be used: portboard leaves it alone; restore the
+    newest daily backup if there is one, else keep the file aside and start afresh."""
+    newest = DailyBackups(path, today).newest()
+    restore = (f"最新的每日备份是 {newest}：可先把坏文件改名保存（如 {path.name}.broken），再把这份备份复制为 "
+               f"{path.name}（会丢失备份之后的改动）" if newest else
+               "如有备份副本（共享盘、版本库等），请用它替换；否则请把它改名保存"
+               f"（如 {path.name}.broken，便于日后找回进度），再运行 portboard 会按任务书建立一个全新的看板")
+    return "portboard 不会改动它。" + restore
 
 
 class AtomicJSONStorage(Storage):
@@ -51,6 +81,9 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self._encoder = IncrementalEncoder(change_key)
+        self.backups = DailyBackups(self.path, today)
+        # Things worth telling the person that did not stop a write (a failed backup).
+        self.warnings: list[str] = []
         self._lock: BaseFileLock | None = None  # made on the first write, see _locked
         self._pending: dict[str, Any] | None = None
         self._dirty = False
@@ -86,18 +119,22 @@ class AtomicJSONStorage(Storage):
     # -- transactions --------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Hold the lock; batch every write into one atomic replace at the end."""
+    def transaction(self, create: bool = False) -> Iterator[bool]:
+        """Hold the lock; batch every write into one atomic replace at the end. Yields
+        whether the file existed. A missing file is an error unless `create`: a board that
+        vanished is never silently made anew."""
         if self._pending is not None:
             raise RuntimeError("transactions do not nest")
         with self._locked():
             data = self.read_file()
+            if data is None and not create:
+                raise missing_board(self.path)
             self._pending = data if data is not None else {}
             self._dirty = False
             self._changed = None
             committed = False
             try:
-                yield
+                yield data is not None
                 if self._dirty:
                     self._write_file(self._pending)
                 committed = True
@@ -178,25 +215,25 @@ class AtomicJSONStorage(Storage):
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            raise BoardError(Problem(self.path, None, "看板文件在读取时被移走了", "请重试")) from None
+            raise missing_board(self.path) from None
         except OSError as exc:
             raise BoardError(os_problem(self.path, "读取看板", exc)) from None
         if not raw.strip():
             raise BoardError(Problem(
                 self.path, None, "看板文件是空的（可能被其他程序截断）",
-                RECOVER,
+                recovery_advice(self.path),
             ))
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise BoardError(Problem(
                 self.path, None, f"内容已损坏或被截断（第 {exc.start} 字节处不是有效的 UTF-8 文本）",
-                RECOVER,
+                recovery_advice(self.path),
             )) from None
         except json.JSONDecodeError as exc:
             raise BoardError(Problem(
-                self.path, exc.lineno, f"不是有效的 JSON（第 {exc.colno} 列：{exc.msg}）",
-                "可用文本编辑器修好这一处；" + RECOVER,
+                self.path, exc.lineno, f"不是有效的 JSON（第 {exc.colno} 列：{explain_json_error(exc.msg)}）",
+                "可用文本编辑器修好这一处；" + recovery_advice(self.path),
             )) from None
         if not isinstance(data, dict):
             raise BoardError(Problem(
@@ -211,6 +248,9 @@ class AtomicJSONStorage(Storage):
         # from: after a fresh parse (another process wrote), every document is compared.
         announced = self._changed if self._encoded_generation == self.generation else None
         payload = self._encoder.pieces(data, announced)
+        warning = self.backups.before_write()
+        if warning:
+            self.warnings.append(warning)
         try:
             replace_atomically(self.path, payload)
         except OSError as exc:
@@ -237,3 +277,11 @@ class AtomicJSONStorage(Storage):
                 leftover.unlink()
             except OSError:
                 pass  # harmless: it is not the board, and the next write tries again
+
+
+def missing_board(path: Path) -> BoardMissingError:
+    return BoardMissingError(Problem(
+        path, None, "看板文件不见了（被删除、改名或移走）",
+        "请把它放回原处（或从 backups/ 中的每日备份恢复）；portboard 不会自动新建看板。"
+        "确需从头开始时，运行 portboard sync 会按任务书新建",
+    ))

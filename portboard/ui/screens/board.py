@@ -1,16 +1,18 @@
-"""The board: three columns, a header with the filter and progress, keys in the footer.
+"""The board: three columns, a header with the filter and progress, keys at the bottom.
 
-The screen asks the core to act (move, sync) and then shows what the board holds;
-widgets never write to storage.
+The screen asks the core to act and then shows what the board holds; widgets never write
+to storage. Every read and write of the board runs as a board job, off the UI thread and
+in order (see board_jobs), so a lock held elsewhere never freezes the screen or loses a
+key. A move shows at once and is taken back, with the reason, if it cannot be saved.
 """
 
 from __future__ import annotations
 
-import bisect
+import time
 from dataclasses import replace
 from pathlib import Path
 
-from rich.text import Text
+from textual import events
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,40 +20,36 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input
 
-from portboard.core.board import Board, MoveConflict
+from portboard.core.board import Board
+from portboard.core.card import Card
 from portboard.core.errors import PortboardError
-from portboard.core.filters import Filters, marker_choices, office_choices, partition
-from portboard.core.model import Card, Status, TaskBook
-from portboard.core.session import open_session
-from portboard.core.storage.atomicfile import file_signature
+from portboard.core.filters import Filters, partition
+from portboard.core.model import Status, TaskBook
+from portboard.core.session import Session, open_session
+from portboard.ui.board_jobs import BoardJobs, Job
+from portboard.ui.file_watch import BoardFile, FileWatch
 from portboard.ui.keys import BOARD, bindings
+from portboard.ui.screens.board_moves import SAVING, BoardMoves
 from portboard.ui.screens.detail import DetailScreen
 from portboard.ui.screens.help import HelpScreen
-from portboard.ui.screens.picker import ALL, PickerScreen
+from portboard.ui.screens.picker import marker_picker, office_picker
 from portboard.ui.widgets.board_header import BoardHeader
 from portboard.ui.widgets.column import CardColumn
 from portboard.ui.widgets.key_bar import KeyBar
 from portboard.ui.widgets.message_bar import MessageBar
 
 POLL_SECONDS = 0.5
+SAVING_AFTER_SECONDS = 0.3  # a job slower than this shows 正在保存… until it is done
 
-
-def _taskbook_signature(path: Path) -> tuple[int, int, int] | None:
-    """The task book's signature; a file that cannot be looked at counts as absent, and
-    reading it then says why."""
-    try:
-        return file_signature(path)
-    except OSError:
-        return None
 
 
 class BoardScreen(Screen):
     BINDINGS = bindings(BOARD)
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
-                 filters: Filters, taskbook_error: str = "", sync_after_paint: bool = False) -> None:
+                 filters: Filters, taskbook_error: str = "", sync_after_paint: bool = False,
+                 greeting: str = "") -> None:
         super().__init__()
-        self.sync_after_paint = sync_after_paint
         self.board = board
         self.taskbook_path = taskbook_path
         self.book = book
@@ -59,13 +57,20 @@ class BoardScreen(Screen):
         # The task book's current error, shown until the file is fixed: while it stands,
         # the board is not following the plan, and people must not think it is.
         self.taskbook_error = taskbook_error
+        self.sync_after_paint = sync_after_paint
+        self.greeting = greeting
         self.cards: list[Card] = []
-        self.undo_stack: list[tuple[str, Status, Status]] = []
+        self.moves = BoardMoves(self)
         self.current_status = Status.TODO
-        self._board_signature = None
-        self._taskbook_signature = _taskbook_signature(taskbook_path)
-        self._last_poll_error = ""
+        self.files = FileWatch(board.path, taskbook_path)
+        self.jobs = BoardJobs(self, self._job_failed, on_idle=self._jobs_done)
         self._key_state: tuple | None = None
+        self._quitting = False
+
+    @property
+    def read_only(self) -> bool:
+        """board.json is gone: the last board read is shown, and nothing can be saved."""
+        return self.files.board_gone
 
     # -- layout --------------------------------------------------------------------
 
@@ -79,15 +84,21 @@ class BoardScreen(Screen):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        self._safely(self.reload)  # checked in prepare(), but the file may change since
+        try:
+            # Read in prepare() a moment ago, so this costs nothing; but the file may be gone.
+            self.show_cards(self.board.cards())
+        except PortboardError as exc:
+            self.say(exc.message, "error", title="无法读取看板")
         self.set_focus(self.current_column)
+        if self.greeting:
+            self.say(self.greeting)
         if self.taskbook_error:
             self.say(self.taskbook_error, "error", title="任务书有错误，看板未同步，显示的是上次同步后的内容")
         if self.sync_after_paint:
             self.call_after_refresh(self.resync)
         self.set_interval(POLL_SECONDS, self.poll)
         # After the first paint, while the user is still reading the board.
-        self.set_timer(1.0, lambda: self._safely(self.board.prepare_for_writes))
+        self.set_timer(1.0, lambda: self.jobs.submit(Job(self.board.prepare_for_writes, lambda _: None)))
 
     def column(self, status: Status) -> CardColumn:
         return self.query_one(f"#cards-{status.code}", CardColumn)
@@ -101,16 +112,20 @@ class BoardScreen(Screen):
         return self.current_column.current
 
     def say(self, message: str, severity: str = "information", title: str = "") -> None:
-        """Tell the user something. A bar across the whole width rather than a toast:
-        a toast over the columns loses the Chinese characters that straddle their borders."""
+        """Tell the user something, until their next key. A bar across the whole width
+        rather than a toast: a toast over the columns loses the Chinese characters that
+        straddle their borders."""
         self.query_one(MessageBar).show(message, severity, title)
+
+    def on_key(self, event: events.Key) -> None:
+        # A message stays until the person does something next: this key.
+        self.query_one(MessageBar).hide()
 
     # -- showing the board -----------------------------------------------------------
 
-    def reload(self, focus: tuple[str, Status] | None = None) -> None:
-        """Read the board and redraw, keeping each column's card under its cursor."""
-        self._board_signature = self.board.signature()
-        self.cards = self.board.cards()
+    def show_cards(self, cards: list[Card], focus: tuple[str, Status] | None = None) -> None:
+        self.cards = cards
+        self.files.seen_board()
         self.redraw(focus)
 
     def redraw(self, focus: tuple[str, Status] | None = None, filter_changed: bool = False) -> None:
@@ -123,20 +138,18 @@ class BoardScreen(Screen):
             # set_focus takes effect at once; focus() would wait for the message queue,
             # and a fast next key would act on the column that had focus before.
             self.set_focus(self.current_column)
-        self.update_header(columns)
+        self.update_header()
         self.update_keys()
 
-    def update_header(self, columns: dict[Status, list[Card]]) -> None:
+    def update_header(self) -> None:
+        columns = {status: self.column(status).cards for status in Status}
         self.query_one(BoardHeader).show(self.book.title if self.book else "", self.filters, columns,
-                                         self.cards, bool(self.taskbook_error))
+                                         self.cards, bool(self.taskbook_error), self.read_only)
 
     def update_keys(self) -> None:
-        """Refresh the footer only when the set of usable keys changed: rebuilding it
-        costs more than the rest of a move put together."""
-        card = self.current_card
-        state = (card is not None and not card.archived and card.status.previous is not None,
-                 card is not None and not card.archived and card.status.next is not None,
-                 card is not None, bool(self.undo_stack), bool(self.taskbook_error))
+        """Refresh the key bar only when the set of usable keys changed."""
+        state = tuple(self.check_action(*parse_action(b.action)[1:])
+                      for b in self.BINDINGS if isinstance(b, Binding) and b.show)
         if state != self._key_state:
             self._key_state = state
             self.query_one(KeyBar).show_keys(
@@ -147,7 +160,7 @@ class BoardScreen(Screen):
     def on_card_column_cursor_moved(self, message: CardColumn.CursorMoved) -> None:
         self.update_keys()
 
-    def on_descendant_focus(self, event) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Only a column that still has focus counts: focus events arrive late, and a stale
         # one must not take the board back to a column the user has already left.
         if isinstance(event.widget, CardColumn) and event.widget is self.focused:
@@ -157,59 +170,80 @@ class BoardScreen(Screen):
     # -- staying in step with the files ------------------------------------------------
 
     def poll(self) -> None:
-        signature = _taskbook_signature(self.taskbook_path)
-        if signature != self._taskbook_signature:
-            self._taskbook_signature = signature
+        if not self.jobs.idle:
+            self._show_saving()
+            return  # the job under way will show what it changed; look again after it
+        if not self.read_only and self.files.taskbook_changed():
             self.resync()
-        if self.board.signature() != self._board_signature:
-            self._safely(self.reload)
+        state = self.files.board()
+        if state is BoardFile.GONE:
+            self.say(f"看板文件 {self.board.path} 不见了（被删除、改名或移走）。下面是最后读到的内容，只读；"
+                     "文件放回原处后自动恢复。", "error", title="看板文件不见了")
+            self.redraw()
+        elif state in (BoardFile.CHANGED, BoardFile.BACK):
+            back = state is BoardFile.BACK
+            self.jobs.submit(Job(self.board.cards, lambda cards: self._reloaded(cards, back)))
+
+    def _reloaded(self, cards: list[Card], back: bool = False) -> None:
+        self.show_cards(cards)
+        if back:
+            self.say(f"看板文件 {self.board.path} 已恢复，可以继续操作")
+
+    def _show_saving(self) -> None:
+        if time.monotonic() - self.jobs.started_at > SAVING_AFTER_SECONDS:
+            self.query_one(MessageBar).show_progress(SAVING)
+
+    def _jobs_done(self) -> None:
+        self.query_one(MessageBar).hide_progress()
+        if self._quitting:
+            self.app.exit()
 
     def resync(self) -> None:
-        """The task book changed on disk: validate it and bring the board in line."""
+        """Read the task book and bring the board in line, as a board job."""
+        def work() -> tuple[Session, list[Card]]:
+            session = open_session(self.taskbook_path, self.board, create=False)
+            return session, self.board.cards()
+
+        self.jobs.submit(Job(work, self._resynced, self._resync_failed))
+
+    def _resynced(self, result: tuple[Session, list[Card]]) -> None:
+        session, cards = result
         recovered = bool(self.taskbook_error)
-        try:
-            session = open_session(self.taskbook_path, self.board)
-        except PortboardError as exc:
-            self.say(exc.message, "error", title="无法同步看板")
-            return
         if session.taskbook_error is not None:
             self.taskbook_error = session.taskbook_error.message
             self.say(self.taskbook_error, "error", title="任务书有错误，看板保持原样")
-            self.redraw()
-            return
-        self.book = session.book
-        self.taskbook_error = ""
-        plan = session.plan
-        if plan is not None and (not plan.is_empty or recovered):
-            self.say(plan.summary(), title="任务书已恢复正常并同步" if recovered else "任务书已更新")
-        self._safely(self.reload)
+        else:
+            self.book = session.book
+            self.taskbook_error = ""
+            plan = session.plan
+            if plan is not None and (not plan.is_empty or recovered):
+                self.say(plan.summary(), title="任务书已恢复正常并同步" if recovered else "任务书已更新")
+        self.show_cards(cards)
 
-    def _safely(self, action) -> None:
-        """Run a board read; show a failure once instead of every poll."""
-        try:
-            action()
-            self._last_poll_error = ""
-        except PortboardError as exc:
-            if exc.message != self._last_poll_error:
-                self._last_poll_error = exc.message
-                self.say(exc.message, "error", title="无法读取看板")
+    def _resync_failed(self, exc: PortboardError) -> None:
+        self.say(exc.message, "error", title="无法同步看板")
+
+    def _job_failed(self, exc: PortboardError) -> None:
+        self.say(exc.message, "error", title="无法读取看板")
 
     # -- actions -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim the keys that do nothing right now, so the footer tells the truth."""
+        """Dim the keys that do nothing right now, so the key bar tells the truth."""
         card = self.current_card if self.query(CardColumn) else None  # None before compose
         if action == "move":
-            if card is None:
+            if card is None or self.read_only:
                 return None
             if card.archived:
                 return True  # the move is refused with a message that says why
             target = card.status.next if parameters[0] == 1 else card.status.previous
             return None if target is None else True
-        if action in ("detail", "note"):
+        if action == "note":
+            return None if card is None or self.read_only else True
+        if action == "detail":
             return None if card is None else True
         if action == "undo":
-            return True if self.undo_stack else None
+            return True if self.moves.undo and not self.read_only else None
         if action == "show_taskbook_error":
             return bool(self.taskbook_error)
         return True
@@ -223,64 +257,22 @@ class BoardScreen(Screen):
             self.update_keys()
 
     def action_move(self, step: int) -> None:
-        card = self.current_card
-        if card is None:
-            return
-        if card.archived:
-            self.say(f"{card.id} 已归档（不在当前任务书中），不能移动。如需继续跟踪，请把它加回 taskbook.yaml。",
-                     "warning")
-            return
-        target = card.status.next if step == 1 else card.status.previous
-        if target is None:
-            return
-        if self._move(card.id, card.status, target):
-            self.undo_stack.append((card.id, card.status, target))
-            self.update_keys()
-            if target is Status.DONE:
-                self.open_note_editor(card.id, closing=True)
-
-    def _move(self, card_id: str, expected: Status, target: Status) -> bool:
-        """Persist a move; on failure say why and leave the card where it was."""
-        try:
-            result = self.board.move(card_id, target, expected=expected)
-        except MoveConflict as exc:
-            self.say(exc.message, "warning")
-            current = exc.current
-            self._safely(lambda: self.reload(focus=(card_id, current)))
-            return False
-        except PortboardError as exc:
-            self.say(exc.message, "error", title="未能保存，卡片保持原位")
-            return False
-        if result.sole_write and self.filters.admits(result.card):
-            # Only our own write happened since we last read: the board on disk is what
-            # we hold plus this move, so move the one card instead of reloading 5,000.
-            self._show_own_move(result.card, expected)
-        else:
-            self.reload(focus=(card_id, target))
-        return True
-
-    def _show_own_move(self, card: Card, previous: Status) -> None:
-        self._board_signature = self.board.signature()
-        self.cards = [card if c.id == card.id else c for c in self.cards]
-        source, target = self.column(previous), self.column(card.status)
-        source.show([c for c in source.cards if c.id != card.id], self.filters.office)
-        cards = target.cards.copy()
-        bisect.insort(cards, card, key=Card.sort_key)
-        target.show(cards, self.filters.office, keep=card.id)
-        self.current_status = card.status
-        self.set_focus(target)
-        self.update_header({status: self.column(status).cards for status in Status})
-        self.update_keys()
+        self.moves.move(step)
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.say("没有可以撤销的移动（只能撤销本次打开看板后做的移动）")
+        self.moves.undo_last()
+
+    def place(self, card: Card, keep_focus: bool = False) -> None:
+        """Put `card` where its status says, replacing the card of the same id, with the
+        focus following it (or, with `keep_focus`, staying where it is)."""
+        self.cards = [card if c.id == card.id else c for c in self.cards]
+        if keep_focus:
+            for status in Status:
+                column = self.column(status)
+                if any(c.id == card.id for c in column.cards):
+                    column.show([card if c.id == card.id else c for c in column.cards], self.filters.office)
             return
-        card_id, before, after = self.undo_stack[-1]
-        if self._move(card_id, after, before):
-            self.undo_stack.pop()
-            self.say(f"已撤销：{card_id} 回到 {before.value}")
-        self.update_keys()
+        self.redraw(focus=(card.id, card.status))
 
     def action_detail(self) -> None:
         card = self.current_card
@@ -289,54 +281,38 @@ class BoardScreen(Screen):
 
     def action_note(self) -> None:
         card = self.current_card
-        if card is not None:
+        if card is not None and not self.read_only:
             self.open_note_editor(card.id, closing=False)
 
     def open_note_editor(self, card_id: str, closing: bool) -> None:
         from portboard.ui.screens.note import NoteScreen
 
-        offices = [o.name for o in self.book.offices] if self.book else []
         card = next((c for c in self.cards if c.id == card_id), None)
         if card is None:
             return
+        offices = [o.name for o in self.book.offices] if self.book else []
 
-        def save(result: tuple[str, str | None] | None) -> None:
-            if result is None:
-                return
-            text, office = result
-            try:
-                self.board.add_note(card_id, text, office=office)
-            except PortboardError as exc:
-                self.say(exc.message, "error", title="进展未保存")
-                return
-            self.say(f"已为 {card_id} 记下进展")
-            self.reload(focus=(card_id, card.status))
+        def save(text: str, office: str | None, saved: NoteScreen) -> None:
+            def done(updated: Card) -> None:
+                saved.dismiss(None)
+                self.place(updated, keep_focus=True)
+                self.say(f"已为 {card_id} 记下进展")
 
-        self.app.push_screen(NoteScreen(card, offices, self.filters.office, closing), save)
+            self.jobs.submit(Job(lambda: self.board.add_note(card_id, text, office=office),
+                                 done, saved.save_failed, SAVING))
+
+        self.app.push_screen(NoteScreen(card, offices, self.filters.office, closing, save))
 
     def action_pick_office(self) -> None:
-        choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
-        for office in office_choices(self.cards, self.book, self.filters):
-            label = Text(office.name)
-            if office.code:
-                label.append(f" ({office.code})", style="dim")
-            label.append(f"   牵头 {office.leads} · 配合 {office.cooperates}", style="dim")
-            choices.append((office.name, label))
-        self.app.push_screen(PickerScreen("按处室筛选", choices, self.filters.office),
+        self.app.push_screen(office_picker(self.cards, self.book, self.filters),
                              lambda value: self.apply_filter(office=value))
 
     def action_pick_marker(self) -> None:
-        choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
-        for marker in marker_choices(self.cards, self.book, self.filters):
-            label = Text(f"{marker.symbol} ")
-            label.append(marker.meaning)
-            label.append(f"   {marker.count} 条", style="dim")
-            choices.append((marker.symbol, label))
-        self.app.push_screen(PickerScreen("按标记筛选", choices, self.filters.marker),
+        self.app.push_screen(marker_picker(self.cards, self.book, self.filters),
                              lambda value: self.apply_filter(marker=value))
 
     def apply_filter(self, office: str | None = None, marker: str | None = None) -> None:
-        """Apply a picker's answer: None means cancelled, ALL means no filter."""
+        """Apply a picker's answer: None means cancelled, ALL ("") means no filter."""
         if office is not None:
             self.filters = replace(self.filters, office=office or None)
         if marker is not None:
@@ -358,7 +334,11 @@ class BoardScreen(Screen):
         if event.input.id == "search":
             if not event.value.strip():
                 event.input.remove_class("-visible")
+            # Back to the cards found: the current column if it has any, else the first that does.
+            if not self.current_column.cards:
+                self.current_status = next((s for s in Status if self.column(s).cards), self.current_status)
             self.set_focus(self.current_column)
+            self.update_keys()
 
     def action_clear_filters(self) -> None:
         """Esc: in the search box it cancels the search alone; on the board it clears
@@ -367,10 +347,7 @@ class BoardScreen(Screen):
         searching = self.focused is search
         search.remove_class("-visible")
         search.value = ""
-        if searching:
-            self.filters = replace(self.filters, text="")
-        else:
-            self.filters = self.filters.cleared()
+        self.filters = replace(self.filters, text="") if searching else self.filters.cleared()
         self.redraw(filter_changed=True)
         self.set_focus(self.current_column)
 
@@ -394,4 +371,9 @@ class BoardScreen(Screen):
         self.app.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        self.app.exit()
+        if self.jobs.idle:
+            self.app.exit()
+            return
+        # A move or a note is still on its way to board.json: leave once it is there.
+        self.query_one(MessageBar).show_progress("正在保存，保存完毕后退出…")
+        self._quitting = True

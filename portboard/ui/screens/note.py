@@ -1,54 +1,89 @@
-"""Write a progress note for a card: multi-line, with the office it is reported for."""
+"""Write a progress note for a card: multi-line, with the office it is reported for.
+
+The dialog saves through the board and closes only once the note is saved: if the save
+fails (the board locked by someone else, a read-only or full disk, a refused character),
+it stays open with the text and says why, so nothing typed is lost.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
-from portboard.core.model import Card
+from portboard.core.card import Card
+from portboard.core.errors import PortboardError
+from portboard.core.printable import visible
+from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 from portboard.ui.widgets.office_chooser import OfficeChooser
 
 
-class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
-    """Returns (text, office or None), or None when cancelled. Ctrl+S saves; Enter is a new line."""
+class NoteScreen(ModalScreen[None]):
+    """Ctrl+S saves (through `save`), Enter is a new line, Esc cancels (asking first when
+    something was typed)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "保存"),
-        Binding("escape", "cancel", "取消"),
+        Binding("ctrl+s", "save", "保存", key_display="Ctrl+S"),
+        Binding("escape", "cancel", "取消", key_display="Esc"),
     ]
 
-    def __init__(self, card: Card, offices: list[str], office: str | None, closing: bool) -> None:
+    def __init__(self, card: Card, offices: list[str], office: str | None, closing: bool,
+                 save: Callable[[str, str | None, NoteScreen], None]) -> None:
+        """`save(text, office, screen)` starts saving and later calls `screen.dismiss` or
+        `screen.save_failed`."""
         super().__init__()
         self.card = card
         self.offices = offices
         # Only an office the user chose (the board's office filter) is pre-selected.
         self.office = office if office in offices else None
         self.closing = closing
+        self.save = save
+        self.saving = False
         self._confirming = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note") as box:
-            box.border_title = (f"{self.card.id} 已完成：写一条结项进展？（Esc 跳过）" if self.closing
-                                else f"为 {self.card.id} 写进展")
-            yield Static(Text(self.card.text), id="note-card")
+            card_id = visible(self.card.id)
+            box.border_title = Text(f"{card_id} 已完成：写一条结项进展？（Esc 跳过）" if self.closing
+                                    else f"为 {card_id} 写进展")
+            yield Static(Text(visible(self.card.text)), id="note-card")
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
             yield OfficeChooser(self.offices, self.office, id="note-office")
             yield Static(self._help(), id="note-help")
-        yield Footer()
+        keys = binding_entries(self.app, [b for b in self.BINDINGS if isinstance(b, Binding)])
+        yield KeyBar([*keys, ("Tab", "切换到报送处室", True)])
 
     def on_mount(self) -> None:
         self.query_one("#note-text", TextArea).focus()
 
+    @property
+    def text(self) -> str:
+        return self.query_one("#note-text", TextArea).text
+
     def action_save(self) -> None:
-        text = self.query_one("#note-text", TextArea).text.strip()
-        if not text:
-            self.query_one("#note-help", Static).update(Text("进展内容为空，未保存：请先写几句", style="bold red"))
+        if self.saving:
             return
-        self.dismiss((text, self.query_one("#note-office", OfficeChooser).value))
+        text = self.text.strip()
+        if not text:
+            self._tell("进展内容为空，未保存：请先写几句", error=True)
+            return
+        self.saving = True
+        self._tell("正在保存…")
+        self.save(text, self.query_one("#note-office", OfficeChooser).value, self)
+
+    def save_failed(self, exc: PortboardError) -> None:
+        """The note was not saved: keep the dialog and the text, and say why."""
+        self.saving = False
+        self._tell(f"未保存（文字仍在上面，可重试或复制）：{exc.message}", error=True)
+
+    def _tell(self, message: str, error: bool = False) -> None:
+        self.query_one("#note-help", Static).update(
+            Text(visible(message), style="bold red" if error else "bold"))
 
     def _help(self, confirming: bool = False) -> Text:
         if confirming:
@@ -58,8 +93,9 @@ class NoteScreen(ModalScreen[tuple[str, str | None] | None]):
 
     def action_cancel(self) -> None:
         """Esc. Typed text is not thrown away on one key press: the first Esc asks."""
-        text = self.query_one("#note-text", TextArea).text.strip()
-        if text and not self._confirming:
+        if self.saving:
+            return  # the note is on its way to the board; it closes when saved
+        if self.text.strip() and not self._confirming:
             self._confirming = True
             self.query_one("#note-help", Static).update(self._help(confirming=True))
             return

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from portboard.core.card import Card
+from portboard.core.filters import Filters, marker_choices, office_choices
+from portboard.core.model import TaskBook
+from portboard.core.printable import visible
+from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
 ALL = ""  # the value of the 全部 (no filter) choice
 
 
 class PickerScreen(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
+        Binding("enter", "select", "选定", key_display="Enter"),
+        Binding("escape", "cancel", "取消", key_display="Esc"),
         Binding("j", "cursor_down", "下", show=False),
         Binding("k", "cursor_up", "上", show=False),
     ]
@@ -28,13 +37,13 @@ class PickerScreen(ModalScreen[str | None]):
         self.current = current or ALL
 
     def compose(self) -> ComposeResult:
-        options = [Option(label if isinstance(label, Text) else Text(label), id=f"choice-{i}")
+        options = [Option(label if isinstance(label, Text) else Text(visible(label)), id=f"choice-{i}")
                    for i, (_, label) in enumerate(self.choices)]
         with Vertical(id="picker"):
             option_list = OptionList(*options, id="picker-list")
             option_list.border_title = self.title_text
             yield option_list
-        yield Footer()
+        yield KeyBar(binding_entries(self.app, [b for b in self.BINDINGS if isinstance(b, Binding)]))
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
@@ -45,6 +54,9 @@ class PickerScreen(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[event.option_index][0])
 
+    def action_select(self) -> None:
+        self.query_one(OptionList).action_select()
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -53,3 +65,27 @@ class PickerScreen(ModalScreen[str | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+
+def office_picker(cards: Sequence[Card], book: TaskBook | None, filters: Filters) -> PickerScreen:
+    """全部 and every office, with how many of the cards under the other filters it leads
+    and co-operates on."""
+    choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
+    for office in office_choices(cards, book, filters):
+        label = Text(visible(office.name))
+        if office.code:
+            label.append(f" ({visible(office.code)})", style="dim")
+        label.append(f"   牵头 {office.leads} · 配合 {office.cooperates}", style="dim")
+        choices.append((office.name, label))
+    return PickerScreen("按处室筛选", choices, filters.office)
+
+
+def marker_picker(cards: Sequence[Card], book: TaskBook | None, filters: Filters) -> PickerScreen:
+    """全部 and every marker of the legend, with how many cards carry it."""
+    choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
+    for marker in marker_choices(cards, book, filters):
+        label = Text(f"{visible(marker.symbol)} ")
+        label.append(visible(marker.meaning))
+        label.append(f"   {marker.count} 条", style="dim")
+        choices.append((marker.symbol, label))
+    return PickerScreen("按标记筛选", choices, filters.marker)

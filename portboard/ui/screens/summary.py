@@ -10,13 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from portboard.cells import cell_width, fit
+from portboard.cells import cell_width, fit, one_line
+from portboard.core.card import Card
 from portboard.core.filters import Filters
-from portboard.core.model import Card, Status, TaskBook
+from portboard.core.model import Status, TaskBook
+from portboard.core.printable import visible
 from portboard.core.reports.summary import build_summary, format_share
+from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
 BAR_WIDTH = 10
 NAME_WIDTH = 16  # at 80 columns; a wider terminal gives long section names more room
@@ -38,7 +41,7 @@ def header_line(name_width: int = NAME_WIDTH) -> Text:
 
 def summary_line(name: str, counts: dict[Status, int], total: int, share: float | None,
                  name_width: int = NAME_WIDTH) -> Text:
-    line = Text(fit(name, name_width))
+    line = Text(fit(one_line(visible(name)), name_width))
     for status in Status:
         line.append(_right(str(counts.get(status, 0)), COUNT_WIDTH),
                     style="bold" if status is Status.DONE else "")
@@ -55,7 +58,7 @@ def _right(text: str, width: int) -> str:
 
 class SummaryScreen(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape,q,s", "close", "关闭"),
+        Binding("escape,q,s", "close", "关闭", key_display="Esc"),
         Binding("j", "cursor_down", "下", show=False),
         Binding("k", "cursor_up", "上", show=False),
     ]
@@ -81,15 +84,17 @@ class SummaryScreen(ModalScreen[str | None]):
                 option_id = f"{heading}-{i}"
                 if is_office:
                     self.offices[option_id] = row.name
+                # Section and total rows can be highlighted too, so the cursor (and the
+                # list) reaches them on a small terminal; Enter on them does nothing.
                 options.append(Option(summary_line(row.name, row.counts, row.total, row.done_share,
-                                                   name_width),
-                                      id=option_id, disabled=not is_office))
+                                                   name_width), id=option_id))
         with Vertical(id="summary-body") as body:
-            body.border_title = f"汇总 · 筛选：{self.filters.describe()}"
-            yield Static(Text("Enter：把所选处室设为看板的筛选 · Esc 关闭", style="dim"))
+            body.border_title = Text(f"汇总 · 筛选：{visible(self.filters.describe())}")
+            yield Static(Text("Enter：把所选处室设为看板的筛选 · Esc 关闭", style="dim"), id="summary-hint")
             yield Static(header_line(name_width), id="summary-header")
             yield OptionList(*options, id="summary-list")
-        yield Footer()
+        keys = binding_entries(self.app, [b for b in self.BINDINGS if isinstance(b, Binding)])
+        yield KeyBar([("Enter", "设为筛选", True), *keys, ("↑ ↓", "选择", True)])
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -98,6 +103,9 @@ class SummaryScreen(ModalScreen[str | None]):
         office = self.offices.get(event.option.id or "")
         if office is not None:
             self.dismiss(office)
+        else:
+            self.query_one("#summary-hint", Static).update(
+                Text("只有处室可以设为筛选；部分和合计只供查看", style="bold"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -5,19 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from portboard.core.card import Card
 from portboard.core.filters import Filters, progress
-from portboard.core.model import Card, Status
+from portboard.core.model import Status
+from portboard.core.printable import visible
 
 
 class BoardHeader(Static):
     def show(self, title: str, filters: Filters, columns: dict[Status, list[Card]],
-             cards: list[Card], taskbook_error: bool) -> None:
+             cards: list[Card], taskbook_error: bool, read_only: bool = False) -> None:
         """`columns` is what the filter shows; `cards` the whole board, for the total."""
         done, total = progress(cards)
         header = Text()
-        header.append(f"《{title}》" if title else "portboard", style="bold")
+        header.append(f"《{visible(title)}》" if title else "portboard", style="bold")
         header.append("  筛选：", style="dim")
-        header.append(filters.describe())
+        header.append(visible(filters.describe()))
         if filters.active:
             shown = sum(len(column) for column in columns.values())
             header.append(f"  完成 {len(columns[Status.DONE])}/{shown}", style="bold")
@@ -28,4 +30,6 @@ class BoardHeader(Static):
             # While the task book has an error the board is not following the plan, and
             # people must not think it is.
             header.append("  ⚠ 任务书有错误，未同步（按 e 查看）", style="bold red")
+        if read_only:
+            header.append("  ⚠ 看板文件不见了：只读，放回后自动恢复", style="bold red")
         self.update(header)

@@ -19,8 +19,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from portboard.cells import cell_width, fit, wrap
-from portboard.core.model import Card, Status
+from portboard.cells import cell_width, fit, one_line, wrap
+from portboard.core.card import Card
+from portboard.core.model import Status
+from portboard.core.printable import visible
 from portboard.ui.keys import COLUMN, bindings
 
 TEXT_LINES = 3
@@ -207,7 +209,7 @@ class CardColumn(ScrollView, can_focus=True):
         if card.archived:
             head.append(("  已归档", tag_style))
         lines = [line(*head)]
-        for text_line in wrap(card.text, inner, TEXT_LINES):
+        for text_line in wrap(visible(card.text), inner, TEXT_LINES):
             lines.append(line((text_line, Style())))
         while len(lines) < 1 + TEXT_LINES:
             lines.append(line())
@@ -233,10 +235,14 @@ def _join_fitted(parts: list[tuple[str, Style]], width: int, base: Style) -> Str
     for text, style in parts:
         if room <= 0:
             break
+        text = one_line(visible(text))
         w = cell_width(text)
         if w > room:
-            segments.append(Segment(fit(text, room, pad=False), base + style))
-            room = 0
+            # Cut by cells: a wide character that would straddle the edge is dropped and
+            # its cell padded below, so the column's right border never moves.
+            cut = fit(text, room, pad=False)
+            segments.append(Segment(cut, base + style))
+            room -= cell_width(cut)
             break
         segments.append(Segment(text, base + style))
         room -= w

@@ -1,29 +1,69 @@
-"""The board's footer: the keys that apply right now, in one line of text.
+"""The keys that apply right now, in one line at the bottom of a screen.
 
 Textual's Footer rebuilds a widget per key whenever bindings change, which on the board
-is after nearly every move (the keys that apply change with the focused card); that
-costs more time and memory than the move itself. This bar only re-renders its text.
+is after nearly every move (the keys that apply change with the focused card), and it
+writes key names in English (esc, ^s). This bar only re-renders its text, names keys the
+way the help does, and when the line is too narrow drops whole entries from the end —
+never cutting one in the middle.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from rich.text import Text
+from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Static
 
+from portboard.cells import cell_width
+
+# (key as shown, what it does, whether it does something right now)
+KeyEntry = tuple[str, str, bool]
+GAP = 2  # cells between entries
+
+
+def binding_entries(app: App, bindings: Iterable[Binding],
+                    state_of: Callable[[Binding], bool | None] = lambda b: True) -> list[KeyEntry]:
+    """The entries for the shown bindings: `state_of` is what check_action says —
+    True shown, None dimmed (does nothing right now), False left out."""
+    entries = []
+    for binding in bindings:
+        if not binding.show:
+            continue
+        state = state_of(binding)
+        if state is False:
+            continue
+        entries.append((app.get_key_display(binding), binding.description, state is not None))
+    return entries
+
+
+def fitted(entries: list[KeyEntry], width: int) -> Text:
+    line = Text(no_wrap=True)
+    used = 0
+    for key, description, enabled in entries:
+        need = cell_width(key) + 1 + cell_width(description) + (GAP if used else 0)
+        if used + need > width:
+            break
+        if used:
+            line.append(" " * GAP)
+        line.append(key, style="bold" if enabled else "dim")
+        line.append(" " + description, style="" if enabled else "dim")
+        used += need
+    return line
+
 
 class KeyBar(Static):
-    def show_keys(self, bindings: list[Binding], state_of) -> None:
-        """`state_of(binding)` is what check_action says: True shown, None dimmed, False hidden."""
-        line = Text(no_wrap=True, overflow="ellipsis")
-        for binding in bindings:
-            if not binding.show:
-                continue
-            state = state_of(binding)
-            if state is False:
-                continue
-            key = self.app.get_key_display(binding)
-            dimmed = state is None  # the key does nothing right now
-            line.append(key, style="dim" if dimmed else "bold")
-            line.append(f" {binding.description} ", style="dim" if dimmed else "")
-        self.update(line)
+    def __init__(self, entries: list[KeyEntry] | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.entries: list[KeyEntry] = entries or []
+
+    def show_keys(self, bindings: list[Binding], state_of: Callable[[Binding], bool | None]) -> None:
+        self.show_entries(binding_entries(self.app, bindings, state_of))
+
+    def show_entries(self, entries: list[KeyEntry]) -> None:
+        self.entries = entries
+        self.refresh()
+
+    def render(self) -> Text:
+        return fitted(self.entries, self.size.width)

@@ -1,39 +1,63 @@
-"""A message line across the whole width, under the columns.
+"""A message line across the whole width, under the columns, shown until the next key.
 
 Textual's toasts float over the columns, and the compositor cuts every line at the
 columns' borders: a Chinese character straddling a border is lost. A bar that owns its
-full-width lines has no such cuts.
+full-width lines has no such cuts. Messages are plain text — file names, task book words
+and notes are data, never markup — with control characters made visible.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.timer import Timer
 from textual.widgets import Static
 
-SECONDS_SHOWN = {"information": 6.0, "warning": 10.0, "error": 20.0}
+from portboard.core.printable import visible
+
 LABELS = {"information": "", "warning": "注意：", "error": "错误："}
 
 
 class MessageBar(Static):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.history: list[tuple[str, str, str]] = []  # (severity, title, message), oldest first
-        self._hide_timer: Timer | None = None
+        self.progress = ""  # what is under way (正在保存…), shown while no message is
 
     def show(self, message: str, severity: str = "information", title: str = "") -> None:
         self.history.append((severity, title, message))
         text = Text()
         if title:
-            text.append(title + "\n", style="bold")
+            text.append(visible(title) + "\n", style="bold")
         elif LABELS.get(severity):
             text.append(LABELS[severity], style="bold")
-        text.append(message)  # plain text: file names and task book words are data
+        text.append(visible(message))
         self.update(text)
         self.set_classes(f"-visible -{severity}")
-        if self._hide_timer is not None:
-            self._hide_timer.stop()
-        self._hide_timer = self.set_timer(SECONDS_SHOWN.get(severity, 6.0), self.hide)
+
+    @property
+    def showing(self) -> bool:
+        return self.has_class("-visible")
 
     def hide(self) -> None:
-        self.set_classes("")
+        if self.progress:
+            self._show_progress()
+        else:
+            self.set_classes("")
+
+    def show_progress(self, text: str) -> None:
+        """Say that something is under way, unless a message is being shown."""
+        if self.progress == text:
+            return
+        self.progress = text
+        if not self.showing or self.has_class("-progress"):
+            self._show_progress()
+
+    def hide_progress(self) -> None:
+        if not self.progress:
+            return
+        self.progress = ""
+        if self.has_class("-progress"):
+            self.set_classes("")
+
+    def _show_progress(self) -> None:
+        self.update(Text(self.progress, style="bold"))
+        self.set_classes("-visible -progress")

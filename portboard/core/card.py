@@ -1,0 +1,175 @@
+"""A card: a work item as the board holds it, with its status and its history.
+
+Cards are built from board.json's documents. A document damaged by hand is refused with
+what is wrong in words — which card, which field, what it holds, what it may hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from portboard.core.clock import instant
+from portboard.core.model import KeyPoint, Section, Status
+
+
+class CardDamage(ValueError):
+    """One field of one card in board.json is not what portboard writes there."""
+
+    def __init__(self, card_id: str, field: str, held: object, allowed: str) -> None:
+        self.card_id = card_id
+        self.field = field
+        self.held = held
+        self.allowed = allowed
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        which = f"卡片 {self.card_id}" if self.card_id else "一张没有编号的卡片"
+        return f"{which} 的 {self.field} 是 {_shown(self.held)}，应为{self.allowed}"
+
+
+def _shown(value: object) -> str:
+    """A held value in words, not a Python repr."""
+    if value is None:
+        return "空值"
+    if isinstance(value, str):
+        return f"“{value}”" if value else "空文字"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return f"一个列表（{len(value)} 项）"
+    if isinstance(value, dict):
+        return f"一组键值（{len(value)} 个）"
+    return "无法识别的值"
+
+
+@dataclass(frozen=True)
+class Card:
+    """A work item as the board holds it: the item's last known wording plus its progress.
+
+    Archived cards keep the wording they had when they left the task book, so a card can
+    always be shown, even when its item is gone.
+    """
+
+    id: str
+    status: Status
+    archived: bool
+    order: int
+    section: Section
+    task_id: str
+    task_title: str
+    key_point: KeyPoint
+    text: str
+    offices: tuple[str, ...]
+    markers: tuple[str, ...]
+    history: tuple[dict, ...]
+
+    @property
+    def lead(self) -> str:
+        return self.offices[0] if self.offices else ""
+
+    @property
+    def cooperating(self) -> tuple[str, ...]:
+        return self.offices[1:]
+
+    @property
+    def timeline(self) -> list[dict]:
+        """The history in the order things happened: by instant, whatever zone each event
+        was written in (events of the same instant keep their order in the file)."""
+        return sorted(self.history, key=lambda e: instant(e.get("at")))
+
+    @property
+    def notes(self) -> list[dict]:
+        """Progress notes, newest first by instant."""
+        return [e for e in reversed(self.timeline) if e.get("event") == "note"]
+
+    @property
+    def updated(self) -> str:
+        """When the card last changed: its latest event's timestamp."""
+        return max((e.get("at", "") for e in self.history), key=instant, default="")
+
+    @property
+    def updated_instant(self) -> datetime:
+        return instant(self.updated)
+
+    def sort_key(self) -> tuple:
+        """Task book order, archived cards last: the order of every list of cards."""
+        return (self.archived, self.order, self.id)
+
+    @classmethod
+    def from_document(cls, doc: Mapping[str, Any]) -> Card:
+        """The card in one board.json document; CardDamage if a field is not as written by
+        portboard."""
+        card_id = doc.get("id")
+        if not isinstance(card_id, str) or not card_id:
+            raise CardDamage("", "id", card_id, "条目编号，如 “2.1.2”")
+        status = doc.get("status")
+        if status not in {s.value for s in Status}:
+            raise CardDamage(card_id, "status", status, "、".join(s.value for s in Status) + " 之一")
+        archived = doc.get("archived", False)
+        if not isinstance(archived, bool):
+            raise CardDamage(card_id, "archived", archived, " true 或 false")
+        order = doc.get("order", 0)
+        if not isinstance(order, int) or isinstance(order, bool):
+            raise CardDamage(card_id, "order", order, "一个整数（条目在任务书中的位置）")
+        section = _mapping(card_id, doc, "section")
+        task = _mapping(card_id, doc, "task")
+        key_point = _mapping(card_id, doc, "key_point")
+        return cls(
+            id=card_id,
+            status=Status(status),
+            archived=archived,
+            order=order,
+            section=Section(_number(card_id, section, "section.no"), _text(card_id, section, "section.title")),
+            task_id=_text(card_id, task, "task.id"),
+            task_title=_text(card_id, task, "task.title"),
+            key_point=KeyPoint(_number(card_id, key_point, "key_point.no"),
+                               _text(card_id, key_point, "key_point.text")),
+            text=_text(card_id, doc, "text"),
+            offices=_words(card_id, doc, "offices"),
+            markers=_words(card_id, doc, "markers"),
+            history=_history(card_id, doc.get("history", [])),
+        )
+
+
+def _mapping(card_id: str, doc: Mapping[str, Any], field: str) -> Mapping[str, Any]:
+    value = doc.get(field) or {}
+    if not isinstance(value, Mapping):
+        raise CardDamage(card_id, field, value, "一组键值")
+    return value
+
+
+def _text(card_id: str, doc: Mapping[str, Any], field: str) -> str:
+    value = doc.get(field.rsplit(".", 1)[-1], "")
+    if not isinstance(value, str):
+        raise CardDamage(card_id, field, value, "一段文字")
+    return value
+
+
+def _number(card_id: str, doc: Mapping[str, Any], field: str) -> int:
+    value = doc.get(field.rsplit(".", 1)[-1], 0)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise CardDamage(card_id, field, value, "一个整数")
+    return value
+
+
+def _words(card_id: str, doc: Mapping[str, Any], field: str) -> tuple[str, ...]:
+    value = doc.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CardDamage(card_id, field, value, "文字的列表，如 [\"洋山办\"]")
+    return tuple(value)
+
+
+def _history(card_id: str, events: object) -> tuple[dict, ...]:
+    if not isinstance(events, list):
+        raise CardDamage(card_id, "history", events, "事件的列表")
+    for n, event in enumerate(events, start=1):
+        if not isinstance(event, dict):
+            raise CardDamage(card_id, f"history 第 {n} 项", event, "一个事件（一组键值）")
+        if not isinstance(event.get("event"), str) or not isinstance(event.get("at", ""), str):
+            raise CardDamage(card_id, f"history 第 {n} 项", event, "含 event（文字）和 at（时间）的事件")
+    return tuple(events)
