@@ -12,7 +12,7 @@ from typing import NoReturn
 from dataclasses import dataclass
 from pathlib import Path
 
-from portboard import __version__, paths
+from portboard import __version__, cli_edition, paths
 from portboard.cells import cell_width, fit
 from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "有 --output 时默认按文件后缀判断")
     ledger.add_argument("--output", "-o", metavar="FILE", help="写入文件；不给时输出到终端（xlsx 必须给）")
     ledger.add_argument("--force", action="store_true", help="FILE 已存在时覆盖它")
+    cli_edition.add_parsers(sub, common)
     return parser
 
 
@@ -142,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(taskbook)
         if args.command is None:
             return cmd_board(taskbook, db, args.office, args.marker)
+        if args.command in cli_edition.COMMANDS:
+            return cli_edition.run(args)
         session = open_session(taskbook, db, quiet=args.command != "sync")
         if args.command == "sync":
             return EXIT_OK if session.book is not None else EXIT_DATA_ERROR

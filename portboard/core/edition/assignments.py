@@ -170,9 +170,6 @@ class AssignmentReader:
         self.pending = None
         item.text, item.office_spellings = found.text, found.spellings
         item.office_notes += found.repairs
-        for stray in found.strays:
-            item.findings.append(Finding(item.line, f"条目 {item.id} 的处室列表中有不像处室名称的文字“{stray}”",
-                                         "未作为处室导入；请核对"))
 
     def _close_pending(self) -> None:
         if self.pending is None:

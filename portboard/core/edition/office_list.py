@@ -29,9 +29,8 @@ _LONGEST_NAME = 20
 @dataclass
 class OfficeList:
     text: str  # the item's words, the list removed
-    spellings: list[str]  # office names as printed, in written order
+    spellings: list[str]  # the list's names as printed, in written order (not all need be offices)
     repairs: list[str] = field(default_factory=list)  # how the list's brackets were mended
-    strays: list[str] = field(default_factory=list)  # words in the list that name no office
 
 
 def looks_like_office(name: str) -> bool:
@@ -56,15 +55,15 @@ def split_office_list(line: str, known: Callable[[str], bool]) -> OfficeList | N
         found = _read_list(body[start:], known)
         if found is None:
             continue
-        spellings, repairs, strays = found
+        spellings, repairs = found
         text = body[:start].rstrip(_SPACE) + trailing
         if not text:
             return None
-        return OfficeList(text, spellings, repairs, strays)
+        return OfficeList(text, spellings, repairs)
     return None
 
 
-def _read_list(region: str, known: Callable[[str], bool]) -> tuple[list[str], list[str], list[str]] | None:
+def _read_list(region: str, known: Callable[[str], bool]) -> tuple[list[str], list[str]] | None:
     region = region.strip(_SPACE)
     if not region:
         return None
@@ -99,4 +98,4 @@ def _read_list(region: str, known: Callable[[str], bool]) -> tuple[list[str], li
         repairs.append(f"原文处室列表末尾多{extra}个\"{close_mark}\"")
     if not opened:
         repairs.append(f"原文处室列表缺少开头的\"{'(' if close_mark == ')' else '（'}\"")
-    return offices, repairs, [name for name in names if name not in offices]
+    return names, repairs

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from portboard.core.edition.draft import EditionDraft, Finding, ItemDraft
+from portboard.core.edition.office_list import looks_like_office
 from portboard.core.model import Marker, Office, normalise_name
 
 # The legend every edition so far has used; a task book without one still knows them.
@@ -38,11 +39,18 @@ class OfficeVocabulary:
 
     def resolve(self, draft: EditionDraft) -> None:
         """Set each item's canonical offices, with a note for every alias and a warning for
-        every office added to the vocabulary."""
+        every office added to the vocabulary or guessed from a name cut short."""
+        names = [o.name for o in self.offices] + [
+            normalise_name(s) for item in draft.items() for s in item.office_spellings if looks_like_office(s)]
         for item in draft.items():
             item.offices = []
             for spelling in item.office_spellings:
-                office = self._index.get(_key(spelling)) or self._add(spelling, item)
+                office = self._index.get(_key(spelling))
+                if office is None and not looks_like_office(spelling):
+                    office = self._cut_short(spelling, names, item)
+                    if office is None:
+                        continue
+                office = office or self._add(spelling, item)
                 if office.name in item.offices:
                     item.findings.append(Finding(item.line, f"条目 {item.id} 的处室列表中 {office.name} 出现了两次",
                                                  "只保留第一次；请核对"))
@@ -59,6 +67,19 @@ class OfficeVocabulary:
     def unused(self, draft: EditionDraft) -> list[Office]:
         names = {name for item in draft.items() for name in item.offices}
         return [office for office in self.offices if office.name not in names]
+
+    def _cut_short(self, spelling: str, names: list[str], item: ItemDraft) -> Office | None:
+        """`浦东(浦江)` in a list that lost its last characters: the one office whose name
+        it begins, if there is exactly one; else not an office at all."""
+        longer = sorted({name for name in names if name.startswith(normalise_name(spelling))})
+        if len(longer) != 1:
+            item.findings.append(Finding(item.line, f"条目 {item.id} 的处室列表中有不像处室名称的文字“{spelling}”",
+                                         "未作为处室导入；请核对原件"))
+            return None
+        office = self._index.get(_key(longer[0])) or self._add(longer[0], item)
+        item.findings.append(Finding(item.line, f"条目 {item.id} 的处室“{spelling}”不完整，按 {office.name} 导入",
+                                     f"请核对；确认后可在当前任务书中把“{spelling}”加为 {office.name} 的别名"))
+        return office
 
     def _add(self, spelling: str, item: ItemDraft) -> Office:
         number = 1
