@@ -139,10 +139,10 @@ def _entry_lines(entry) -> list[str]:
         if entry.markers:
             lines.append(f"    标记：{''.join(entry.markers)}")
     elif entry.change == "withdrawn":
-        lines = [f"撤下 {entry.id}：{entry.text}", "    同步时卡片归档，状态、进展和历史保留"]
+        lines = [f"撤下 {entry.id}：{entry.text}", f"    {entry.fate}"]
     else:
         head = f"{entry.was} → {entry.id}" if entry.was else entry.id
-        lines = [f"{head}：{entry.text if entry.text_change is None else ''}".rstrip("：")]
+        lines = [f"{head}：{entry.text}" if entry.text_change is None else head]
         if entry.was:
             how = "文字相同" if entry.similarity >= 1 else f"文字相近，相似度 {entry.similarity:.0%}"
             moved = "已写 was:，同步时进度随卡片迁移" if entry.was_written else "没有写 was:"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from portboard.core.edition.matching import Entry, comparable, pair_items
 from portboard.core.model import Item, Task, TaskBook
+from portboard.core.renumbering import DISPLACED_MARK
 
 Segment = tuple[str, str]  # ("=", kept) / ("-", removed) / ("+", added)
 
@@ -32,6 +33,7 @@ class ItemChange:
     offices_change: tuple[list[str], list[str]] | None = None
     markers_change: tuple[list[str], list[str]] | None = None
     warning: str = ""  # where the sync would not do what the pairing means
+    fate: str = "同步时卡片归档，状态、进展和历史保留"  # what sync does with a withdrawn item's card
 
     @property
     def lead_change(self) -> tuple[str, str] | None:
@@ -85,6 +87,8 @@ class BookDiff:
                 data["lead_changed"] = {"from": lead[0], "to": lead[1]} if lead else None
             if entry.markers_change is not None:
                 data["markers_changed"] = {"from": entry.markers_change[0], "to": entry.markers_change[1]}
+            if entry.change == "withdrawn":
+                data["sync"] = entry.fate
             if entry.warning:
                 data["warning"] = entry.warning
             return data
@@ -100,7 +104,6 @@ def diff_taskbooks(old: TaskBook, new: TaskBook) -> BookDiff:
     new_items = {i.id: i for i in new.items}
     was = {i.id: i.was for i in new.items if i.was}
     pairing = pair_items([Entry(i.id, i.text) for i in old.items], [Entry(i.id, i.text) for i in new.items], was)
-    paired_old = {p.old for p in pairing.pairs}
     for item in new.items:
         pair = pairing.old_for(item.id)
         if pair is None:
@@ -118,8 +121,12 @@ def diff_taskbooks(old: TaskBook, new: TaskBook) -> BookDiff:
     for old_id in pairing.withdrawn:
         gone = old_items[old_id]
         entry = ItemChange("withdrawn", old_id, gone.text, list(gone.offices), list(gone.markers))
-        if old_id in new_items and old_id not in paired_old:
-            entry.warning = f"编号 {old_id} 在新任务书中是另一条工作，见上"
+        taker = pairing.old_for(old_id) if old_id in new_items else None
+        if taker is not None and taker.by_was:
+            entry.fate = f"同步时卡片改用 {old_id}{DISPLACED_MARK}1 归档（编号让给原 {taker.old}），状态、进展和历史保留"
+        elif old_id in new_items:
+            entry.fate = f"同步时这张卡片会被改写成新的 {old_id}（见上）"
+            entry.warning = f"它的状态、进展和历史会算到另一条工作上；见上 {old_id} 的说明"
         result.items.append(entry)
     result.tasks = _task_changes(old.tasks, new.tasks)
     return result
