@@ -9,8 +9,9 @@ not merged: it makes room under the first free id `3.1.5~1`, is archived like an
 item left the task book, and keeps its whole history there (`portboard list --all`). Ids
 with `~` never occur in a task book, so such a card is never mistaken for a returning item.
 
-Applying the renumbering is idempotent: once card OLD_ID has been renamed, no card has
-that id any more and the `was:` left in the YAML changes nothing.
+Applying the renumbering is idempotent. The `was:` stays in the YAML after the sync, and in
+a chain (3.1.6 → 3.1.5 → 3.1.4) the old id is soon another card's id again, so a `was:` is
+done once the card on the item's id records that very renumbering in its history.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def plan_renumbering(book: TaskBook, cards: Mapping[str, dict]) -> Renumbering:
     edition) does nothing. A person's `was:` wins over a match by id: in a shift
     (3.1.2 → 3.1.3 → 3.1.4) card 3.1.3 follows its item to 3.1.4 even though an item 3.1.3
     exists."""
-    moved = {item.was: item.id for item in book.items if item.was and item.was in cards}
+    moved = {item.was: item.id for item in book.items
+             if item.was and item.was in cards and not _done(cards.get(item.id), item.was, item.id)}
     if not moved:
         return Renumbering()
     targets = set(moved.values())
@@ -72,6 +74,13 @@ def plan_renumbering(book: TaskBook, cards: Mapping[str, dict]) -> Renumbering:
             displaced[card_id] = _free_id(card_id, taken)
             taken.add(displaced[card_id])
     return Renumbering(moved, displaced)
+
+
+def _done(doc: dict | None, was: str, item_id: str) -> bool:
+    """Whether the card on `item_id` already came from `was`."""
+    return doc is not None and any(
+        event.get("event") == "renumbered" and event.get("from") == was and event.get("to") == item_id
+        for event in doc.get("history", ()))
 
 
 def _free_id(card_id: str, taken: set[str]) -> str:
