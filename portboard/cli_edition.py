@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from portboard import paths
-from portboard.core.errors import PortboardError, Problem, TaskbookError, UsageError
+from portboard.core.errors import Problem, TaskbookError, UsageError
 
 COMMANDS = ("import", "diff")
 EXIT_OK = 0
@@ -108,9 +108,9 @@ def cmd_diff(old_path: Path, new_path: Path, as_json: bool) -> int:
 def render_diff(diff) -> str:
     counts = diff.counts()
     lines = [f"从 {diff.old} 同步到 {diff.new}：",
-             f"条目：新增 {counts['added']} · 撤下 {counts['withdrawn']} · 重新编号 {counts['renumbered']} · "
-             f"改写 {counts['reworded']} · 处室变化 {counts['offices']}（牵头变化 {counts['lead']}） · "
-             f"标记变化 {counts['markers']} · 不变 {counts['unchanged']}"]
+             (f"条目：新增 {counts['added']} · 撤下 {counts['withdrawn']} · 重新编号 {counts['renumbered']} · "
+              f"改写 {counts['reworded']} · 处室变化 {counts['offices']}（牵头变化 {counts['lead']}） · "
+              f"标记变化 {counts['markers']} · 不变 {counts['unchanged']}")]
     if not diff.items and not diff.tasks:
         lines.append("两份任务书的条目完全相同，同步不会改动看板。")
     for entry in diff.items:

@@ -74,7 +74,7 @@ def paragraphs_docx(text: str, path: Path) -> Path:
     document = docx.Document()
     for line in _lines(text):
         document.add_paragraph(line)
-    document.save(path)
+    document.save(str(path))
     return path
 
 
@@ -112,14 +112,16 @@ def table_docx(text: str, path: Path, rows_per_item: tuple[str, ...] = ()) -> Pa
         i += 1
     for line in lines[legend:]:
         document.add_paragraph(line)
-    document.save(path)
+    document.save(str(path))
     return path
 
 
 def _is_section(body: list[str], i: int) -> bool:
+    """`3.推进口岸高水平开放` followed by task 3.1 (an item `3.text` is not)."""
     match = re.match(r"(\d+)\.\D", body[i])
-    return bool(match) and i + 1 < len(body) and body[i + 1].startswith(match.group(1) + ".") \
-        and re.fullmatch(r"\d+\.\d+", body[i + 1]) is not None
+    if match is None or i + 1 >= len(body):
+        return False
+    return re.fullmatch(rf"{match.group(1)}\.\d+", body[i + 1]) is not None
 
 
 def _task_rows(table, task_id: str, title: str, items: list[str], per_item: bool) -> None:
