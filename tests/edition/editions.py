@@ -90,6 +90,7 @@ def table_docx(text: str, path: Path, rows_per_item: tuple[str, ...] = ()) -> Pa
     for line in lines[:book + 1]:
         document.add_paragraph(line)
     table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"  # ruled, as issued
     for cell, heading in zip(table.rows[0].cells, ("序号", "工作任务", "任务分工和责任部门")):
         cell.text = heading
     body = [line for line in lines[book + 1:legend] if line != "任务分工和责任部门"]
@@ -117,9 +118,10 @@ def table_docx(text: str, path: Path, rows_per_item: tuple[str, ...] = ()) -> Pa
 
 
 def _is_section(body: list[str], i: int) -> bool:
-    """`3.推进口岸高水平开放` followed by task 3.1 (an item `3.text` is not)."""
+    """`3.推进口岸高水平开放` followed by task 3.1; an item `2.text。(offices)` followed by
+    task 2.4 is not one."""
     match = re.match(r"(\d+)\.\D", body[i])
-    if match is None or i + 1 >= len(body):
+    if match is None or i + 1 >= len(body) or any(mark in body[i] for mark in "。(（"):
         return False
     return re.fullmatch(rf"{match.group(1)}\.\d+", body[i + 1]) is not None
 
