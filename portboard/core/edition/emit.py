@@ -112,6 +112,7 @@ def emit_taskbook(draft: EditionDraft, source: Source, offices: list[Office], un
     top = _Writer(source, [])
     _header(top, draft, header)
     if rest:
+        top.line("#")
         top.comment(0, "导入时的其他提示：")
         top.findings(0, rest)
         top.line("#")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from portboard.core.edition.assignments import AssignmentReader
-from portboard.core.edition.draft import EditionDraft, Finding, LegendEntry
+from portboard.core.edition.draft import DocumentField, EditionDraft, Finding, LegendEntry
 from portboard.core.edition.keypoints import attach_key_points, read_key_points
 from portboard.core.edition.notice import read_notice, read_source_line
 from portboard.core.edition.source import Source, SourceLine
@@ -27,18 +27,21 @@ def parse_edition(source: Source, markers: str, known: Callable[[str], bool]) ->
     whether a spelling names an office of the current vocabulary."""
     draft = EditionDraft()
     lines = list(source.lines)
-    key_points_at = _find(lines, _KEY_POINTS_HEADING.match)
-    book_at = _find(lines, _TASK_BOOK_HEADING.match, start=(key_points_at or 0) + 1)
+    for line in lines:
+        if line.dropped:
+            draft.findings.append(Finding(line, f"这一行有控制字符 {line.dropped}，已删去", "请核对这一行的文字"))
+    # Both headings come before the 任务书's first task (a legend line can end in 工作要点 too).
+    first_task = _find(lines, lambda text: _TASK_ID.match(text))
+    if first_task is None:
+        draft.errors.append(Finding(None, "找不到任务书：原文中没有形如 “1.1” 的任务编号",
+                                    "请确认这是《任务书》的全文（网页复制的文字或下发的 Word 文件）"))
+        return draft
+    key_points_at = _find(lines, _KEY_POINTS_HEADING.match, end=first_task)
+    book_at = _find(lines, _TASK_BOOK_HEADING.match, start=key_points_at + 1 if key_points_at is not None else 0,
+                    end=first_task)
     if book_at is None:
         # Only the 任务书 itself (a table pasted alone): it starts one line before its first task.
-        first_task = _find(lines, lambda text: _TASK_ID.match(text))
-        if first_task is None:
-            draft.errors.append(Finding(None, "找不到任务书：原文中没有形如 “1.1” 的任务编号",
-                                        "请确认这是《任务书》的全文（网页复制的文字或下发的 Word 文件）"))
-            return draft
         book_at = max(first_task - 2, -1)
-        draft.findings.append(Finding(lines[first_task], "找不到以“任务书”结尾的标题行，从第一项任务前读起",
-                                      "文件信息（title 等）可能不全；请核对"))
     legend_at = _find(lines, lambda text: bool(_LEGEND_HEADING.match(text) or _legend_entry(text, markers)),
                       start=book_at + 1)
     end = legend_at if legend_at is not None else len(lines)
@@ -46,7 +49,13 @@ def parse_edition(source: Source, markers: str, known: Callable[[str], bool]) ->
     title = lines[book_at] if book_at >= 0 and _TASK_BOOK_HEADING.match(lines[book_at].text) else None
 
     document, found = read_notice(lines[:notice_end], title)
-    draft.document, draft.findings = document, found
+    draft.document = document
+    draft.findings += found
+    if not any(f.key == "title" for f in document):
+        name = source.path.stem
+        draft.document.insert(0, DocumentField("title", name, lines[0]))
+        draft.findings.append(Finding(None, f"原文中找不到以“任务书”结尾的标题，文件信息的 title 暂用文件名“{name}”",
+                                      "请在输出文件中改为任务书的正式名称"))
     if key_points_at is not None:
         read_key_points(lines[key_points_at + 1:book_at], draft)
     else:
@@ -75,8 +84,8 @@ def _move_key_point_findings_to_tasks(draft: EditionDraft) -> None:
     draft.findings = kept
 
 
-def _find(lines: list[SourceLine], test: Callable[[str], object], start: int = 0) -> int | None:
-    for i in range(start, len(lines)):
+def _find(lines: list[SourceLine], test: Callable[[str], object], start: int = 0, end: int | None = None) -> int | None:
+    for i in range(start, len(lines) if end is None else end):
         if test(lines[i].text):
             return i
     return None

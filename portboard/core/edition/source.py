@@ -8,6 +8,7 @@ same row has on the web page, so one parser serves both.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ class SourceLine:
     no: int
     text: str
     where: str = ""
+    dropped: str = ""  # control characters taken out of the line, as escapes (see `_clean`)
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,9 @@ def read_source(path: Path) -> Source:
     text, encoding = _decode(path, data)
     lines = []
     for no, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip(_LAYOUT_SPACE)
-        if stripped:
-            lines.append(SourceLine(no, stripped))
+        text, dropped = _clean(raw)
+        if text:
+            lines.append(SourceLine(no, text, dropped=dropped))
     return Source(path, tuple(lines), encoding)
 
 
@@ -108,12 +110,24 @@ def _docx_lines(path: Path, data: bytes) -> Iterator[SourceLine]:
             tables += 1
             for row_no, row_lines in _table_rows(block):
                 counter += 1
-                for text in row_lines:
-                    yield SourceLine(counter, text, f"表 {tables} 第 {row_no} 行")
+                for raw in row_lines:
+                    text, dropped = _clean(raw)
+                    yield SourceLine(counter, text, f"表 {tables} 第 {row_no} 行", dropped)
         else:
             counter += 1
-            for text in _split(block.text):
-                yield SourceLine(counter, text, f"第 {counter} 段")
+            for raw in _split(block.text):
+                text, dropped = _clean(raw)
+                yield SourceLine(counter, text, f"第 {counter} 段", dropped)
+
+
+def _clean(raw: str) -> tuple[str, str]:
+    """A line without layout spaces at its ends and without control characters, which a
+    copy from a page or a Word file can carry along: they are no part of any wording, a
+    task book cannot hold them, and printed in a message they would drive the terminal."""
+    dropped = "".join(f"\\u{ord(c):04x}" for c in raw if unicodedata.category(c) == "Cc" and c != "\t")
+    if dropped:
+        raw = "".join(c for c in raw if unicodedata.category(c) != "Cc" or c == "\t")
+    return raw.strip(_LAYOUT_SPACE), dropped
 
 
 def _split(text: str) -> list[str]:
