@@ -142,14 +142,18 @@ class Board:
                 card_id: (item_fields(items[card_id]), from_book("revised", changes=changes))
                 for card_id, changes in plan.revised.items()
             }
+            renames = plan.renumbering.renames()
 
             def apply(doc: MutableMapping) -> None:
+                # Renamed first: the plan's other changes name cards by their new ids.
+                if doc["id"] in renames:
+                    _renumber(doc, renames[doc["id"]], plan.renumbering.moved, from_book)
                 for pending in (updates, revisions):
                     if doc["id"] in pending:
                         _set_and_record(*pending[doc["id"]])(doc)
 
-            if updates or revisions:
-                cards.update(apply, Query().id.one_of(updates.keys() | revisions.keys()))
+            if updates or revisions or renames:
+                cards.update(apply, Query().id.one_of(updates.keys() | revisions.keys() | renames.keys()))
             cards.insert_multiple(
                 new_card_document(item, from_book("created", status=Status.TODO.value))
                 for item in plan.added
@@ -257,6 +261,17 @@ def _set_and_record(fields: dict, ev: dict | None) -> Callable[[MutableMapping],
         if ev is not None:
             doc.setdefault("history", []).append(ev)
     return transform
+
+
+def _renumber(doc: MutableMapping, new_id: str, moved: dict[str, str],
+              from_book: Callable[..., dict]) -> None:
+    """Give a card its new id and say so in its history; a card that only makes room
+    names the card that took its id."""
+    old_id = doc["id"]
+    details = {"from": old_id, "to": new_id}
+    if old_id not in moved:
+        details["displaced_by"] = next(card for card, target in moved.items() if target == old_id)
+    _set_and_record({"id": new_id}, from_book("renumbered", **details))(doc)
 
 
 def _change_key(table: str, doc: dict) -> tuple:

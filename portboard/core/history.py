@@ -23,6 +23,7 @@ EVENT_NAMES = {
     "archived": "归档",
     "restored": "恢复",
     "note": "进展",
+    "renumbered": "重新编号",
 }
 FIELD_NAMES = {
     "text": "工作内容",
@@ -33,7 +34,7 @@ FIELD_NAMES = {
     "key_point": "工作要点",
 }
 # Kinds a sync records on the task book's behalf.
-FROM_TASKBOOK = ("created", "revised", "archived", "restored")
+FROM_TASKBOOK = ("created", "revised", "archived", "restored", "renumbered")
 
 
 def current_user() -> str:
@@ -68,6 +69,9 @@ def describe(ev: dict) -> str:
         parts = [f"{FIELD_NAMES.get(f, f)}：{_value(c.get('from'))} → {_value(c.get('to'))}"
                  for f, c in changes.items()] if isinstance(changes, dict) else []
         return f"{name} " + "；".join(parts)
+    if kind == "renumbered":
+        gave_way = f"（编号让给原 {ev['displaced_by']}）" if ev.get("displaced_by") else ""
+        return f"{name} {ev.get('from')} → {ev.get('to')}{gave_way}"
     if kind == "note":
         office = f"［{ev['office']}］" if ev.get("office") else ""
         return f"{name}{office} {ev.get('text', '')}"

@@ -88,6 +88,9 @@ class Item:
     markers: tuple[str, ...]
     task: Task
     order: int
+    # The id this item had in the edition before (`was:` in the YAML): sync moves that
+    # card, with its status and history, to this item's id.
+    was: str | None = None
 
     @property
     def lead(self) -> str:

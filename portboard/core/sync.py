@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portboard.core.model import Item, Status, TaskBook
+from portboard.core.renumbering import Renumbering, plan_renumbering
 
 # The item fields a card copies (see item_fields) that a revision event reports to people;
 # the item's place in the book ("order") changes silently.
@@ -40,21 +41,26 @@ class SyncPlan:
     restored: list[str] = field(default_factory=list)
     # card id -> fields to set silently (only order moved); no event is worth recording
     reordered: dict[str, int] = field(default_factory=dict)
+    # cards renamed first (`was:`); every other field above uses the ids they end up with
+    renumbering: Renumbering = field(default_factory=Renumbering)
     # The board did not exist and this sync made it (only ever when told it may).
     created_board: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.revised or self.archived or self.restored or self.reordered)
+        return not (self.added or self.revised or self.archived or self.restored or self.reordered
+                    or self.renumbering)
 
     def summary(self) -> str:
+        renumbered = f" · 重新编号 {len(self.renumbering.moved)}" if self.renumbering.moved else ""
         return (f"新增 {len(self.added)} · 修改 {len(self.revised)} · "
-                f"归档 {len(self.archived)} · 恢复 {len(self.restored)}")
+                f"归档 {len(self.archived)} · 恢复 {len(self.restored)}{renumbered}")
 
 
 def reconcile(book: TaskBook, cards: Mapping[str, Mapping[str, Any]]) -> SyncPlan:
     """What must change on a board holding `cards` (id -> document) to follow `book`."""
-    plan = SyncPlan()
+    plan = SyncPlan(renumbering=plan_renumbering(book, cards))
+    cards = plan.renumbering.view(cards)
     for item in book.items:
         doc = cards.get(item.id)
         if doc is None:

@@ -27,6 +27,7 @@ from portboard.core.model import (
     normalise_name,
 )
 from portboard.core.printable import describe
+from portboard.core.renumbering import was_problem
 from portboard.core.yamlnodes import NodeReader, explain_yaml_error
 
 SCHEMA_VERSION = 1
@@ -202,6 +203,7 @@ def _read_sections(
     section_lines: dict[int, int] = {}
     task_lines: dict[str, int] = {}
     item_lines: dict[str, int] = {}
+    was_lines: dict[str, int] = {}
 
     for section_node in r.sequence(node, "sections"):
         fields = r.mapping(section_node, "部分", {"number": True, "title": True, "tasks": True})
@@ -223,7 +225,7 @@ def _read_sections(
             for item_node in task[1]:
                 item = _read_item(
                     r, item_node, task[0], len(items), item_lines, office_by_spelling,
-                    marker_symbols, offices,
+                    marker_symbols, offices, was_lines,
                 )
                 if item is not None:
                     items.append(item)
@@ -274,8 +276,9 @@ def _read_item(
     office_by_spelling: dict[str, Office],
     marker_symbols: set[str],
     offices: list[Office],
+    was_lines: dict[str, int],
 ) -> Item | None:
-    fields = r.mapping(node, "条目", {"id": True, "text": True, "offices": True, "markers": False})
+    fields = r.mapping(node, "条目", {"id": True, "was": False, "text": True, "offices": True, "markers": False})
     if fields is None:
         return None
     item_id = r.text(fields.get("id"), "条目编号 id")
@@ -330,6 +333,14 @@ def _read_item(
             ok = False
         elif symbol not in marker_list:
             marker_list.append(symbol)
+    was = r.text(fields.get("was"), f"条目 {item_id} 的 was")
+    if was is not None:
+        wrong = was_problem(was, item_id, was_lines)
+        if wrong is not None:
+            r.problem(fields["was"], *wrong)
+            was = None
+        else:
+            was_lines[was] = fields["was"].start_mark.line + 1
     if not ok or not office_names:
         return None
-    return Item(item_id, text, tuple(office_names), tuple(marker_list), task, order)  # type: ignore[arg-type]
+    return Item(item_id, text, tuple(office_names), tuple(marker_list), task, order, was)  # type: ignore[arg-type]

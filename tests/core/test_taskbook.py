@@ -53,6 +53,9 @@ SINGLE_DEFECT_CASES = {
     "unknown_field": ["未知字段 markrs", "是否应为 markers？"],
     "duplicate_key": ["字段 text 重复出现", "请删除重复的一行"],
     "wrong_schema_version": ["不认识的 schema 版本 2", "schema: 1"],
+    "was_not_an_id": ["条目 1.1.2 的 was “1.1” 不是条目编号"],
+    "was_own_id": ["条目 1.1.2 的 was 与它自己的编号相同", "不需要 was"],
+    "was_twice": ["was: 1.1.5 在第 42 行已经写过", "一张卡片只能移到一个新编号"],
 }
 
 

@@ -1,0 +1,158 @@
+"""Sync with `was:`: a renumbered item keeps its card — status, notes, history — and the
+card that sat on its new id keeps its own history, archived under id~1.
+
+The revision is the one the commission makes in the edited edition: 3.1.4 withdrawn, 3.1.5
+and 3.1.6 renumbered 3.1.4 and 3.1.5, written by hand the way `portboard import --taskbook`
+writes it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from portboard.core.board import Board
+from portboard.core.model import Status
+from portboard.core.taskbook import load_taskbook
+
+OLD_3_1_4_TO_3_1_6 = '''          - id: "3.1.4"
+            text: 继续落实好华润大东等单位临时接靠工作。
+            offices: [口岸管理处, 浦东(浦江)办]
+          - id: "3.1.5"
+            text: 推进上海金山化工区孚宝码头E2、E4泊位正式对外开通启用。
+            offices: [口岸管理处, 洋山办]
+          - id: "3.1.6"
+'''
+RENUMBERED = '''          - id: "3.1.4"
+            was: "3.1.5"  # 原编号 3.1.5
+            text: 推进上海金山化工区孚宝码头E2、E4泊位正式对外开通启用。
+            offices: [口岸管理处, 洋山办]
+          - id: "3.1.5"
+            was: "3.1.6"  # 原编号 3.1.6
+'''
+WITHOUT_WAS = RENUMBERED.replace('            was: "3.1.5"  # 原编号 3.1.5\n', "").replace(
+    '            was: "3.1.6"  # 原编号 3.1.6\n', "")
+FUBAO = "推进上海金山化工区孚宝码头E2、E4泊位正式对外开通启用。"
+NANGANG = "协调推进南港码头二期扩建工程和对外开通启用准备工作。"
+HUARUN = "继续落实好华润大东等单位临时接靠工作。"
+
+
+def cards_on_disk(board_path: Path) -> dict[str, dict]:
+    data = json.loads(board_path.read_text(encoding="utf-8"))
+    return {doc["id"]: doc for doc in data["cards"].values()}
+
+
+def progress(board: Board) -> None:
+    """Work done before the revision: each of the three cards has its own status and note."""
+    board.move("3.1.4", Status.DONE)
+    board.add_note("3.1.4", "华润大东临时接靠已落实", office="口岸管理处")
+    board.move("3.1.5", Status.DOING)
+    board.add_note("3.1.5", "孚宝码头E2泊位已验收", office="洋山办")
+    board.move("3.1.6", Status.DOING)
+
+
+def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Board, board_path: Path,
+                                                               taskbook_path: Path, edit_taskbook):
+    progress(synced_board)
+    before = cards_on_disk(board_path)
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
+
+    plan = synced_board.sync(load_taskbook(taskbook_path))
+
+    assert plan.renumbering.moved == {"3.1.5": "3.1.4", "3.1.6": "3.1.5"}
+    assert plan.renumbering.displaced == {"3.1.4": "3.1.4~1"}
+    assert plan.summary() == "新增 0 · 修改 0 · 归档 1 · 恢复 0 · 重新编号 2"
+    cards = cards_on_disk(board_path)
+    assert "3.1.6" not in cards
+    fubao = cards["3.1.4"]
+    assert (fubao["text"], fubao["status"]) == (FUBAO, "推进中")
+    assert fubao["history"][:-1] == before["3.1.5"]["history"]  # nothing lost, nothing rewritten
+    renumbered = fubao["history"][-1]
+    assert (renumbered["event"], renumbered["from"], renumbered["to"]) == ("renumbered", "3.1.5", "3.1.4")
+    assert renumbered["user"] == "pytest-user"
+    assert [n["text"] for n in synced_board.card("3.1.4").notes] == ["孚宝码头E2泊位已验收"]
+    nangang = cards["3.1.5"]
+    assert (nangang["text"], nangang["status"]) == (NANGANG, "推进中")
+    assert nangang["history"][:-1] == before["3.1.6"]["history"]
+
+
+def test_the_card_whose_id_was_taken_is_archived_under_a_free_id_with_its_history(
+        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook, run_cli):
+    progress(synced_board)
+    before = cards_on_disk(board_path)["3.1.4"]
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
+
+    synced_board.sync(load_taskbook(taskbook_path))
+
+    gone = cards_on_disk(board_path)["3.1.4~1"]
+    assert (gone["text"], gone["status"], gone["archived"]) == (HUARUN, "完成", True)
+    assert gone["history"][:len(before["history"])] == before["history"]
+    made_room, archived = gone["history"][len(before["history"]):]
+    assert (made_room["event"], made_room["from"], made_room["to"], made_room["displaced_by"]) == \
+        ("renumbered", "3.1.4", "3.1.4~1", "3.1.5")
+    assert archived["event"] == "archived"
+
+    listed = run_cli("list", "--all", "--json")
+    assert listed.returncode == 0, listed.stderr
+    by_id = {card["id"]: card for card in json.loads(listed.stdout)}
+    assert by_id["3.1.4~1"]["text"] == HUARUN and by_id["3.1.4~1"]["archived"] is True
+    assert by_id["3.1.4"]["text"] == FUBAO and by_id["3.1.4"]["status"] == "推进中"
+    note = run_cli("note", "3.1.4~1", "补记：华润大东已验收")
+    assert note.returncode == 0, note.stderr
+
+
+def test_syncing_again_changes_nothing(synced_board: Board, board_path: Path, taskbook_path: Path,
+                                       edit_taskbook):
+    progress(synced_board)
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
+    synced_board.sync(load_taskbook(taskbook_path))
+    after_first = board_path.read_bytes()
+
+    plan = synced_board.sync(load_taskbook(taskbook_path))
+
+    assert plan.is_empty
+    assert board_path.read_bytes() == after_first
+
+
+def test_without_was_the_progress_stays_with_the_old_ids(synced_board: Board, board_path: Path,
+                                                        taskbook_path: Path, edit_taskbook):
+    """Why `was:` is needed: matched by id, card 3.1.4 (华润, 完成) becomes 孚宝 and the
+    孚宝 card's 推进中 and note are archived with 3.1.6."""
+    progress(synced_board)
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
+
+    synced_board.sync(load_taskbook(taskbook_path))
+
+    cards = cards_on_disk(board_path)
+    assert (cards["3.1.4"]["text"], cards["3.1.4"]["status"]) == (FUBAO, "完成")
+    assert cards["3.1.6"]["archived"] is True
+    assert "3.1.4~1" not in cards
+
+
+def test_a_shift_moves_every_card_along(synced_board: Board, board_path: Path, taskbook_path: Path,
+                                        edit_taskbook):
+    """A new item inserted as 3.1.1: each old item moves one up, and `was:` on each moves
+    every card; the new 3.1.1 starts fresh. A person's was: beats the match by id."""
+    synced_board.move("3.1.1", Status.DONE)
+    synced_board.move("3.1.6", Status.DOING)
+    text = taskbook_path.read_text(encoding="utf-8")
+    start = text.index('          - id: "3.1.1"')
+    end = text.index('      - id: "3.2"')
+    block = text[start:end]
+    for n in range(6, 0, -1):
+        block = block.replace(f'          - id: "3.1.{n}"\n',
+                              f'          - id: "3.1.{n + 1}"\n            was: "3.1.{n}"\n')
+    block = ('          - id: "3.1.1"\n            text: 新增的一条。\n            offices: [口岸管理处]\n' + block)
+    taskbook_path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+
+    plan = synced_board.sync(load_taskbook(taskbook_path))
+
+    assert plan.renumbering.moved == {f"3.1.{n}": f"3.1.{n + 1}" for n in range(1, 7)}
+    assert plan.renumbering.displaced == {}
+    assert [i.id for i in plan.added] == ["3.1.1"]
+    cards = cards_on_disk(board_path)
+    assert cards["3.1.1"]["status"] == "未启动"
+    assert cards["3.1.2"]["status"] == "完成"
+    assert cards["3.1.7"]["status"] == "推进中"
+    assert cards["3.1.7"]["text"] == NANGANG
+    assert synced_board.sync(load_taskbook(taskbook_path)).is_empty
