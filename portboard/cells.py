@@ -69,8 +69,12 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
         w = char_width(ch)
         if used + w > width and line:
             carried: list[str] = []
-            if ch in NO_LINE_START and len(line) > 1:
-                carried = [line.pop()]
+            # Closing punctuation takes the character before it along (and any closing
+            # punctuation before that); opening punctuation goes with what it opens.
+            head = ch
+            while head in NO_LINE_START and len(line) > 1:
+                head = line.pop()
+                carried.insert(0, head)
             while len(line) > 1 and line[-1] in NO_LINE_END:
                 carried.insert(0, line.pop())
             lines.append("".join(line))

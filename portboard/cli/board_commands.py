@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from portboard.core.card import Card
 from portboard.core.clock import format_time
 from portboard.core.errors import TaskbookError, UsageError
 from portboard.core.model import Status
+from portboard.core.printable import visible
 from portboard.core.session import Session, open_session
 
 
@@ -72,7 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         output.error(exc)
         return EXIT_DATA_ERROR
     counts = book.counts()
-    print(f"{taskbook}: 有效 — 《{book.title}》")
+    print(visible(f"{taskbook}: 有效 — 《{book.title}》"))
     print(f"部分 {counts['sections']} · 任务 {counts['tasks']} · 条目 {counts['items']} · 处室 {counts['offices']}")
     return EXIT_OK
 
@@ -97,8 +97,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     cards = [c for c in session.board.cards()
              if (args.all or not c.archived) and filters.matches(c, office=office, marker=marker, status=status)]
     if args.json:
-        json.dump([card_json(c) for c in cards], sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print(output.json_text([card_json(c) for c in cards]))
         return EXIT_OK
     print(output.format_table(cards, office))
     return EXIT_OK
@@ -135,7 +134,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     card = session.board.add_note(args.item, " ".join(args.text), office=office)
     note = card.notes[0]
     by = " · ".join(part for part in (note.get("office"), note.get("user")) if part)
-    print(f"{args.item}：已记录进展（{by} · {format_time(note['at'])}）：{note['text']}")
+    print(visible(f"{args.item}：已记录进展（{by} · {format_time(note['at'])}）：{note['text']}"))
     if card.archived:
         output.warn(f"注意：{args.item} 已归档（不在当前任务书中），这条进展不会出现在台账中")
     return EXIT_OK

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import sys
 
-from portboard.cells import cell_width, fit
+from portboard.cells import cell_width, fit, one_line
 from portboard.core.card import Card
 from portboard.core.errors import PortboardError
 from portboard.core.model import Status
+from portboard.core.printable import visible
 
 
 def error(exc: PortboardError) -> None:
@@ -17,7 +20,7 @@ def error(exc: PortboardError) -> None:
 
 
 def warn(message: str) -> None:
-    print(f"portboard: {message}", file=sys.stderr)
+    print(f"portboard: {visible(message)}", file=sys.stderr)
 
 
 def write_stdout_bytes(payload: bytes) -> None:
@@ -39,8 +42,19 @@ def discard_stdout() -> None:
         pass  # not a real file (an embedding, a test's capture): nothing left to flush
 
 
+def json_text(value: object) -> str:
+    """JSON for scripts: Chinese as Chinese, and every control character escaped — json
+    escapes C0 itself, but would pass C1 controls (which some terminals obey) through raw."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_C1 = re.compile("[\x7f-\x9f]")
+
+
 def format_table(cards: list[Card], office: str | None = None) -> str:
-    """Cards as a table that fits the terminal: the text column gets what is left."""
+    """Cards as a table that fits the terminal. The text column gets the room: the office
+    columns are cut first on a narrow terminal (the full lists are in `list --json`)."""
     if not cards:
         return "（没有符合条件的条目）"
     term = shutil.get_terminal_size((160, 24)).columns if sys.stdout.isatty() else None
@@ -49,9 +63,16 @@ def format_table(cards: list[Card], office: str | None = None) -> str:
         lead = c.lead + ("*" if office == c.lead else "")
         rows.append([c.id, c.status.value + ("(归档)" if c.archived else ""), "".join(c.markers) or "-",
                      lead, "、".join(c.cooperating) or "-", c.text])
+    rows = [[one_line(visible(cell)) for cell in row] for row in rows]
     header = ["编号", "状态", "标记", "牵头处室", "配合处室", "工作内容"]
     widths = [max(cell_width(r[i]) for r in rows + [header]) for i in range(5)]
+    widths[3] = min(widths[3], 14)  # the longest office name, 自由贸易发展处, and the *
     widths[4] = min(widths[4], 30)
+    if term:
+        # Leave the text a third of the line: the co-operating offices give way for it.
+        text_room = max(20, term // 3)
+        spare = term - sum(widths[:4]) - 2 * 5 - text_room
+        widths[4] = min(widths[4], max(cell_width("配合处室"), spare))
     lines = []
     for row in [header] + rows:
         head = "  ".join(fit(row[i], widths[i]) for i in range(5))
@@ -63,4 +84,6 @@ def format_table(cards: list[Card], office: str | None = None) -> str:
     by_status = {s: sum(1 for c in cards if c.status is s) for s in Status}
     lines.append("")
     lines.append(f"共 {len(cards)} 条：" + " · ".join(f"{s.value} {n}" for s, n in by_status.items()))
+    if office and any(c.lead == office for c in cards):
+        lines.append(f"牵头处室后的 * 表示由 {visible(office)} 牵头（其余为配合）")
     return "\n".join(lines)

@@ -70,10 +70,11 @@ def parse_taskbook(source: str, path: Path, modified: str = "") -> TaskBook:
             Problem(path, line, what, "请检查这一行及上面几行的缩进、冒号和引号")
         ) from None
     except yaml.reader.ReaderError as exc:
-        # PyYAML refuses control characters in the file before it parses anything.
-        line = source.count("\n", 0, exc.position) + 1
-        what = f"文件中有不允许出现的控制字符 {describe(chr(exc.character))}" if isinstance(exc.character, int) \
-            else "文件中有不允许出现的字符"
+        # PyYAML refuses control characters in the file before it parses anything. Its
+        # position counts bytes or characters depending on the loader: find the character.
+        ch = chr(exc.character) if isinstance(exc.character, int) else ""
+        line = source.count("\n", 0, source.index(ch)) + 1 if ch and ch in source else None
+        what = f"文件中有不允许出现的控制字符 {describe(ch)}" if ch else "文件中有不允许出现的字符"
         raise TaskbookError(Problem(path, line, what, "请删除它（多为从别处粘贴带来的）")) from None
     except yaml.YAMLError:
         raise TaskbookError(Problem(path, None, "YAML 格式错误：无法解析", "请检查文件格式")) from None

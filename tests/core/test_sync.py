@@ -367,3 +367,18 @@ def test_reconcile_on_an_empty_board_adds_everything(real_taskbook):
     plan = reconcile(real_taskbook, {})
     assert [i.id for i in plan.added] == [i.id for i in real_taskbook.items]
     assert not (plan.revised or plan.archived or plan.restored or plan.reordered)
+
+
+def test_a_missing_board_is_only_created_when_asked(board: Board, board_path: Path, taskbook_path: Path):
+    from portboard.core.errors import BoardMissingError
+    from portboard.core.session import open_session
+
+    book = load_taskbook(taskbook_path)
+    with pytest.raises(BoardMissingError, match="看板文件不见了"):
+        board.sync(book)
+    with pytest.raises(BoardMissingError):
+        open_session(taskbook_path, board, create=False)
+    assert not board_path.exists()
+    session = open_session(taskbook_path, board, create=True)
+    assert session.plan is not None and session.plan.created_board and len(session.plan.added) == 67
+    assert board_path.exists()

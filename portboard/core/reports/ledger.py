@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from portboard.core.card import Card
-from portboard.core.clock import format_date, format_time
+from portboard.core.clock import format_date, format_time, now_local
 from portboard.core.filters import matches
+from portboard.core.printable import visible
 from portboard.core.reports.summary import Summary, build_summary
 
 # The ledger's columns, in order; the CSV header row and the ledger sheet use them as is.
@@ -48,15 +49,15 @@ class Ledger:
     office: str | None = None
     marker: str | None = None
     archived_left_out: int = 0
-    generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    generated: datetime = field(default_factory=now_local)
 
     @property
     def filters(self) -> str:
         parts = []
         if self.office:
-            parts.append(f"处室 {self.office}（牵头或配合）")
+            parts.append(f"处室 {visible(self.office)}（牵头或配合）")
         if self.marker:
-            parts.append(f"标记 {self.marker}")
+            parts.append(f"标记 {visible(self.marker)}")
         return "；".join(parts) or "全部条目"
 
     @property
@@ -82,7 +83,7 @@ def build_ledger(cards: Iterable[Card], *, office: str | None = None, marker: st
     rows = [ledger_row(i, card) for i, card in enumerate(current, start=1)]
     offices = [office] if office else office_order
     return Ledger(
-        title=title,
+        title=visible(title),
         rows=rows,
         summary=build_summary(current, offices),
         office=office,
@@ -93,16 +94,18 @@ def build_ledger(cards: Iterable[Card], *, office: str | None = None, marker: st
 
 
 def ledger_row(no: int, card: Card) -> LedgerRow:
+    """A card's line of the ledger. Every cell is text a person will read in a terminal,
+    a spreadsheet or on paper: control characters in it are made visible."""
     return LedgerRow(
         no=no,
-        id=card.id,
-        task=f"{card.task_id} {card.task_title}".strip(),
-        text=card.text,
-        lead=card.lead,
-        cooperating="、".join(card.cooperating),
-        markers="".join(card.markers),
+        id=visible(card.id),
+        task=visible(f"{card.task_id} {card.task_title}".strip()),
+        text=visible(card.text),
+        lead=visible(card.lead),
+        cooperating=visible("、".join(card.cooperating)),
+        markers=visible("".join(card.markers)),
         status=card.status.value,
-        latest=latest_progress(card),
+        latest=visible(latest_progress(card)),
         updated=format_time(card.updated),
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from portboard.core.card import Card
 from portboard.core.model import Status
+from portboard.core.printable import visible
 
 LEAD = "牵头处室"
 COOPERATING = "配合处室"
@@ -66,7 +67,7 @@ def build_summary(cards: Sequence[Card], offices: Sequence[str] | None = None) -
         counts = {s: 0 for s in Status}
         for card in selected:
             counts[card.status] += 1
-        return SummaryRow(name, counts)
+        return SummaryRow(visible(name), counts)
 
     sections = sorted({card.section for card in cards}, key=lambda s: (s.no, s.title))
     return Summary(
