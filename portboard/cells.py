@@ -77,6 +77,17 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
                 carried.insert(0, head)
             while len(line) > 1 and line[-1] in NO_LINE_END:
                 carried.insert(0, line.pop())
+            # A Latin word or number (a login, a date, a file name) is not broken in two,
+            # unless it alone is wider than the line.
+            if _word(head) and _word(line[-1]):
+                start = len(line)
+                while start > 0 and _word(line[start - 1]):
+                    start -= 1
+                if start > 0:
+                    carried[:0] = line[start:]
+                    del line[start:]
+                while len(line) > 1 and line[-1] in NO_LINE_END:
+                    carried.insert(0, line.pop())
             lines.append("".join(line))
             line = carried
             used = cell_width("".join(carried))
@@ -88,6 +99,10 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
         lines = lines[:max_lines]
         lines[-1] = fit(lines[-1] + "  ", width, pad=False) if cell_width(lines[-1]) >= width else lines[-1] + ELLIPSIS
     return lines
+
+
+def _word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "_-.:/@")
 
 
 def wrap_paragraphs(text: str, width: int) -> list[str]:

@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Sequence
 
 from portboard import __version__, paths
-from portboard.cli import board_commands, edition_commands, output, report_command
+from portboard.cli import board_commands, edition_commands, list_command, output, report_command
 from portboard.cli.parser import (
     EXIT_BROKEN_PIPE,
     EXIT_DATA_ERROR,
@@ -17,12 +17,13 @@ from portboard.cli.parser import (
     common_options,
 )
 from portboard.cli.report_command import LEDGER_FORMATS
+from portboard.core import clock
 from portboard.core.errors import PortboardError, UsageError
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA_ERROR", "EXIT_OK", "EXIT_USAGE", "LEDGER_FORMATS",
            "build_parser", "main"]
 
-COMMAND_MODULES = (board_commands, report_command, edition_commands)
+COMMAND_MODULES = (board_commands, list_command, report_command, edition_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="显示版本号并退出")
     parser.add_argument("--office", metavar="O", help="打开看板时只看某处室（名称、别名或代号，如 ysb）")
     parser.add_argument("--marker", metavar="M", help="打开看板时只看某标记（▲ ● ★，或 city / commerce / shipping）")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="按这一天计算序时进度和亮灯（默认今天）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="子命令")
     for module in COMMAND_MODULES:
         module.register(sub, common)
@@ -67,4 +69,5 @@ def run_board(args: argparse.Namespace) -> int:
     # Imported here so the shell commands never pay for loading Textual.
     from portboard.ui.app import run_board
 
-    return run_board(args.taskbook_path, args.db_path, office=args.office, marker=args.marker)
+    on = clock.parse_day(args.as_of, "--as-of") if args.as_of else None
+    return run_board(args.taskbook_path, args.db_path, office=args.office, marker=args.marker, as_of=on)

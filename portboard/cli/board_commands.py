@@ -10,7 +10,6 @@ from portboard.cli import output
 from portboard.cli.parser import EXIT_DATA_ERROR, EXIT_OK
 from portboard.core import filters
 from portboard.core.board import Board
-from portboard.core.card import Card
 from portboard.core.clock import format_time
 from portboard.core.errors import TaskbookError, UsageError
 from portboard.core.model import Status
@@ -25,14 +24,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     sync = sub.add_parser("sync", parents=[common], help="按任务书同步看板")
     sync.set_defaults(run=cmd_sync)
 
-    listing = sub.add_parser("list", parents=[common], help="列出卡片")
-    listing.add_argument("--office", metavar="O", help="只列某处室牵头或配合的条目")
-    listing.add_argument("--marker", metavar="M", help="只列带某标记的条目")
-    listing.add_argument("--status", metavar="S", help="只列某状态：未启动/推进中/完成 或 todo/doing/done")
-    listing.add_argument("--all", action="store_true", help="包括已归档的条目")
-    listing.add_argument("--json", action="store_true", help="输出 JSON")
-    listing.set_defaults(run=cmd_list)
-
     move = sub.add_parser("move", parents=[common], help="移动卡片到某一列")
     move.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
     move.add_argument("status", metavar="STATUS", help="未启动/推进中/完成 或 todo/doing/done")
@@ -40,9 +31,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     note = sub.add_parser("note", parents=[common], help="给条目记一条进展（进展报送）")
     note.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
-    note.add_argument("text", metavar="TEXT", nargs="+", help="进展内容（多个词以空格连接）")
+    note.add_argument("text", metavar="TEXT", nargs="*", help="进展内容（多个词以空格连接；只报进度时可省略）")
     note.add_argument("--office", metavar="O", help="以哪个处室的名义报送（名称、别名或代号）")
+    note.add_argument("--progress", metavar="N", type=_percent, help="同时报送进度，0–100 的整数（百分比）")
     note.set_defaults(run=cmd_note)
+
+    assign = sub.add_parser("assign", parents=[common], help="设定条目的责任人（记入历史）")
+    assign.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
+    assign.add_argument("name", metavar="NAME", nargs="?", help="责任人姓名")
+    assign.add_argument("--clear", action="store_true", help="清除责任人")
+    assign.set_defaults(run=cmd_assign)
+
+
+def _percent(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"“{text}” 不是 0–100 的整数")
+    return int(text)
 
 
 def cli_session(args: argparse.Namespace, quiet: bool = True) -> Session:
@@ -90,33 +94,6 @@ def parse_status(text: str) -> Status:
     return status
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    session = cli_session(args)
-    office, marker = filters.resolve(session.book, session.board.cards, args.office, args.marker)
-    status = parse_status(args.status) if args.status else None
-    cards = [c for c in session.board.cards()
-             if (args.all or not c.archived) and filters.matches(c, office=office, marker=marker, status=status)]
-    if args.json:
-        print(output.json_text([card_json(c) for c in cards]))
-        return EXIT_OK
-    print(output.format_table(cards, office))
-    return EXIT_OK
-
-
-def card_json(card: Card) -> dict:
-    return {
-        "id": card.id,
-        "section": {"no": card.section.no, "title": card.section.title},
-        "task": {"id": card.task_id, "title": card.task_title},
-        "text": card.text,
-        "offices": list(card.offices),
-        "lead": card.lead,
-        "markers": list(card.markers),
-        "status": card.status.value,
-        "archived": card.archived,
-    }
-
-
 def cmd_move(args: argparse.Namespace) -> int:
     session = cli_session(args)
     status = parse_status(args.status)
@@ -131,10 +108,21 @@ def cmd_move(args: argparse.Namespace) -> int:
 def cmd_note(args: argparse.Namespace) -> int:
     session = cli_session(args)
     office, _ = filters.resolve(session.book, session.board.cards, args.office, None)
-    card = session.board.add_note(args.item, " ".join(args.text), office=office)
-    note = card.notes[0]
+    card = session.board.add_note(args.item, " ".join(args.text), office=office, progress=args.progress)
+    note = card.history[-1]
     by = " · ".join(part for part in (note.get("office"), note.get("user")) if part)
-    print(visible(f"{args.item}：已记录进展（{by} · {format_time(note['at'])}）：{note['text']}"))
+    said = "：" + note["text"] if note.get("text") else ""
+    progress = f"，进度 {note['progress']}%" if args.progress is not None else ""
+    print(visible(f"{args.item}：已记录进展（{by} · {format_time(note['at'])}）{progress}{said}"))
     if card.archived:
         output.warn(f"注意：{args.item} 已归档（不在当前任务书中），这条进展不会出现在台账中")
+    return EXIT_OK
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    if args.clear == bool(args.name):
+        raise UsageError([], title="请给出责任人姓名，或用 --clear 清除（二者选一）")
+    session = cli_session(args)
+    card = session.board.assign(args.item, None if args.clear else args.name)
+    print(visible(f"{args.item}：责任人 {card.owner}" if card.owner else f"{args.item}：已清除责任人"))
     return EXIT_OK

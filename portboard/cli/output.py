@@ -13,6 +13,7 @@ from portboard.core.card import Card
 from portboard.core.errors import PortboardError
 from portboard.core.model import Status
 from portboard.core.printable import visible
+from portboard.core.schedule import Standing
 
 
 def error(exc: PortboardError) -> None:
@@ -52,31 +53,45 @@ def json_text(value: object) -> str:
 _C1 = re.compile("[\x7f-\x9f]")
 
 
-def format_table(cards: list[Card], office: str | None = None) -> str:
+def standing_text(where: Standing | None) -> str:
+    """A card's light and progress in a few cells: 绿 40%, 红逾期 10%, 100% once 完成."""
+    if where is None or where.expected is None:
+        return f"{where.progress}%" if where else "-"
+    mark = (where.light or "") + ("逾期" if where.overdue else "临近" if where.soon else "")
+    return f"{mark} {where.progress}%".strip()
+
+
+def format_table(cards: list[Card], office: str | None = None,
+                 standings: dict[str, Standing] | None = None) -> str:
     """Cards as a table that fits the terminal. The text column gets the room: the office
     columns are cut first on a narrow terminal (the full lists are in `list --json`)."""
     if not cards:
         return "（没有符合条件的条目）"
     term = shutil.get_terminal_size((160, 24)).columns if sys.stdout.isatty() else None
+    owners = any(c.owner for c in cards)
+    header = ["编号", "状态", "灯/进度", "标记", "牵头处室", "配合处室", *(["责任人"] if owners else []), "工作内容"]
     rows = []
     for c in cards:
         lead = c.lead + ("*" if office == c.lead else "")
-        rows.append([c.id, c.status.value + ("(归档)" if c.archived else ""), "".join(c.markers) or "-",
-                     lead, "、".join(c.cooperating) or "-", c.text])
+        where = (standings or {}).get(c.id)
+        rows.append([c.id, c.status.value + ("(归档)" if c.archived else ""), standing_text(where),
+                     "".join(c.markers) or "-", lead, "、".join(c.cooperating) or "-",
+                     *([c.owner or "-"] if owners else []), c.text])
     rows = [[one_line(visible(cell)) for cell in row] for row in rows]
-    header = ["编号", "状态", "标记", "牵头处室", "配合处室", "工作内容"]
-    widths = [max(cell_width(r[i]) for r in rows + [header]) for i in range(5)]
-    widths[3] = min(widths[3], 14)  # the longest office name, 自由贸易发展处, and the *
-    widths[4] = min(widths[4], 30)
+    fixed = len(header) - 1
+    widths = [max(cell_width(r[i]) for r in rows + [header]) for i in range(fixed)]
+    lead_col, coop_col = 4, 5
+    widths[lead_col] = min(widths[lead_col], 14)  # the longest office name, 自由贸易发展处, and the *
+    widths[coop_col] = min(widths[coop_col], 30)
     if term:
         # Leave the text a third of the line: the co-operating offices give way for it.
         text_room = max(20, term // 3)
-        spare = term - sum(widths[:4]) - 2 * 5 - text_room
-        widths[4] = min(widths[4], max(cell_width("配合处室"), spare))
+        spare = term - sum(widths) + widths[coop_col] - 2 * fixed - text_room
+        widths[coop_col] = min(widths[coop_col], max(cell_width("配合处室"), spare))
     lines = []
     for row in [header] + rows:
-        head = "  ".join(fit(row[i], widths[i]) for i in range(5))
-        text = row[5]
+        head = "  ".join(fit(row[i], widths[i]) for i in range(fixed))
+        text = row[fixed]
         if term:
             room = max(term - cell_width(head) - 3, 10)
             text = fit(text, room).rstrip()

@@ -9,7 +9,7 @@ from pathlib import Path
 from portboard.cli import output
 from portboard.cli.board_commands import cli_session
 from portboard.cli.parser import EXIT_OK
-from portboard.core import filters
+from portboard.core import clock, filters
 from portboard.core.errors import UsageError
 from portboard.core.session import Session
 
@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                              "有 --output 时默认按文件后缀判断")
     ledger.add_argument("--output", "-o", metavar="FILE", help="写入文件；不给时输出到终端（xlsx 必须给）")
     ledger.add_argument("--force", action="store_true", help="FILE 已存在时覆盖它")
+    ledger.add_argument("--as-of", metavar="YYYY-MM-DD", help="按这一天计算序时进度和亮灯（默认今天）")
     ledger.set_defaults(run=cmd_report)
 
 
@@ -51,6 +52,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         session.board.cards(), office=office, marker=marker,
         office_order=[o.name for o in book.offices] if book else None,
         title=book.title if book else "",
+        schedule=session.schedule(),
+        as_of=clock.parse_day(args.as_of, "--as-of") if args.as_of else None,
     )
     if path is None:
         if fmt == "md":

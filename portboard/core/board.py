@@ -20,7 +20,7 @@ from portboard.core.board_check import BOARD_SCHEMA_VERSION, CARDS, META, CardCa
 from portboard.core.card import Card
 from portboard.core.errors import Problem, UsageError
 from portboard.core.history import current_user, event
-from portboard.core.model import Status, TaskBook
+from portboard.core.model import Schedule, Status, TaskBook
 from portboard.core.printable import describe, first_control
 from portboard.core.storage.encoder import fingerprint
 from portboard.core.storage.jsonstorage import LOCK_TIMEOUT_SECONDS, AtomicJSONStorage, missing_board
@@ -110,10 +110,11 @@ class Board:
         current = self.storage.read_file()
         if current is None and not create:
             raise missing_board(self.path)
+        schedule = book.schedule.as_document()
         if current is not None:
             self._validated_cards(current)
             plan = reconcile(book, {doc["id"]: doc for doc in current.get(CARDS, {}).values()})
-            if plan.is_empty:
+            if plan.is_empty and _meta(current).get("schedule") == schedule:
                 return plan
         creating = current is None
         source = {"file": book.path.name, "modified": book.modified} if book.modified else {"file": book.path.name}
@@ -125,6 +126,10 @@ class Board:
             docs = {doc["id"]: doc for doc in cards.all()}
             plan = reconcile(book, docs)
             plan.created_board = creating
+            meta = Table(self.storage, META, cache_size=0)
+            if any(doc.get("schedule") != schedule for doc in meta.all()):
+                # The plan's window and thresholds, so the lights show while the task book has an error.
+                meta.update({"schedule": schedule})
             if plan.is_empty:
                 return plan
             items = {item.id: item for item in book.items}
@@ -132,6 +137,8 @@ class Board:
             updates: dict[str, tuple[dict, dict | None]] = {}
             for card_id, order in plan.reordered.items():
                 updates[card_id] = ({"order": order}, None)
+            for card_id, fields in plan.filled.items():
+                updates[card_id] = ({**updates.get(card_id, ({}, None))[0], **fields}, None)
             for card_id in plan.restored:
                 # A restored card may also have moved place: keep its new order as well.
                 fields = {**updates.get(card_id, ({}, None))[0], "archived": False}
@@ -189,24 +196,44 @@ class Board:
             self._seen_generation = self.storage.generation
         return MoveResult(card, previous, changed=True, sole_write=sole)
 
-    def add_note(self, item_id: str, text: str, office: str | None = None, user: str | None = None) -> Card:
-        """Append a progress note to a card's history. Notes are never edited or dropped."""
+    def add_note(self, item_id: str, text: str, office: str | None = None, user: str | None = None,
+                 progress: int | None = None) -> Card:
+        """Append a progress note — its text, the progress it reports (0–100), or both — to
+        a card's history. Notes are never edited or dropped."""
         text = text.strip()
-        if not text:
-            raise UsageError([], title="进展内容为空：请写上进展内容")
-        found = first_control(text)
-        if found is not None:
-            position, ch = found
-            raise UsageError([], title=f"进展中有控制字符 {describe(ch)}（第 {position + 1} 个字符），未保存："
-                                       "请删除它后重试。它多半是从别处粘贴带来的，会打乱其他人的终端画面")
-        user = user or current_user()
-        details = {"text": text}
+        if not text and progress is None:
+            raise UsageError([], title="进展内容为空：请写上进展内容，或报一个进度")
+        if progress is not None and not 0 <= progress <= 100:
+            raise UsageError([], title=f"进度 {progress} 不在 0–100 之间：请写 0 到 100 的整数（百分比）")
+        _refuse_control(text, "进展")
+        details: dict[str, object] = {"text": text} if text else {}
+        if progress is not None:
+            details["progress"] = progress
         if office:
             details["office"] = office
+        kind = "note" if text else "progress"
+        return self._record(item_id, event(kind, user or current_user(), **details))
+
+    def assign(self, item_id: str, owner: str | None, user: str | None = None) -> Card:
+        """Set the card's responsible person (责任人), or clear it with None."""
+        owner = owner.strip() if owner else None
+        if owner is not None:
+            if not owner:
+                raise UsageError([], title="责任人为空：请写上姓名，或用 --clear 清除")
+            _refuse_control(owner, "责任人")
+        return self._record(item_id, event("assigned", user or current_user(), owner=owner))
+
+    def schedule(self) -> Schedule:
+        """The plan's window and thresholds as last synced (for a task book with an error)."""
+        data = self.storage.read_file()
+        return Schedule.from_document(_meta(data).get("schedule")) if data else Schedule()
+
+    def _record(self, item_id: str, ev: dict) -> Card:
+        """Append one event to one card, and return the card."""
         with self._transaction() as cards:
             doc_id = self._find(cards, item_id).doc_id
             self.storage.changing(CARDS, doc_id)
-            cards.update(_set_and_record({}, event("note", user, **details)), doc_ids=[doc_id])
+            cards.update(_set_and_record({}, ev), doc_ids=[doc_id])
             return Card.from_document(_stored(cards, doc_id))
 
     # -- internals -----------------------------------------------------------------
@@ -245,6 +272,21 @@ class Board:
             raise UsageError(Problem(self.path, None, f"看板上没有条目 {item_id}",
                                      "用 portboard list --all 查看所有条目编号"))
         return found
+
+
+def _refuse_control(text: str, what: str) -> None:
+    found = first_control(text)
+    if found is not None:
+        position, ch = found
+        raise UsageError([], title=f"{what}中有控制字符 {describe(ch)}（第 {position + 1} 个字符），未保存："
+                                   "请删除它后重试。它多半是从别处粘贴带来的，会打乱其他人的终端画面")
+
+
+def _meta(data: dict) -> dict:
+    """The board's meta document (its schema version, the schedule)."""
+    meta = data.get(META)
+    docs = [doc for doc in meta.values() if isinstance(doc, dict)] if isinstance(meta, dict) else []
+    return docs[0] if docs else {}
 
 
 def _stored(cards: Table, doc_id: int) -> dict:

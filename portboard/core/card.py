@@ -67,6 +67,7 @@ class Card:
     offices: tuple[str, ...]
     markers: tuple[str, ...]
     history: tuple[dict, ...]
+    due: str = ""  # the item's deadline as the task book gave it at the last sync, YYYY-MM-DD
 
     @property
     def lead(self) -> str:
@@ -86,6 +87,22 @@ class Card:
     def notes(self) -> list[dict]:
         """Progress notes, newest first by instant."""
         return [e for e in reversed(self.timeline) if e.get("event") == "note"]
+
+    @property
+    def progress(self) -> int:
+        """The latest progress reported (by instant), 0–100; 100 once 完成, 0 if none."""
+        if self.status is Status.DONE:
+            return 100
+        reported = [e for e in self.timeline if isinstance(e.get("progress"), int)
+                    and not isinstance(e.get("progress"), bool)]
+        return max(0, min(100, reported[-1]["progress"])) if reported else 0
+
+    @property
+    def owner(self) -> str:
+        """The responsible person (责任人) last assigned, or "" when none is."""
+        assigned = [e for e in self.timeline if e.get("event") == "assigned"]
+        owner = assigned[-1].get("owner") if assigned else None
+        return owner if isinstance(owner, str) else ""
 
     @property
     def updated(self) -> str:
@@ -133,6 +150,7 @@ class Card:
             offices=_words(card_id, doc, "offices"),
             markers=_words(card_id, doc, "markers"),
             history=_history(card_id, doc.get("history", [])),
+            due=_text(card_id, doc, "due") if doc.get("due") is not None else "",
         )
 
 

@@ -52,6 +52,15 @@ def today() -> date:
     return now_local().date()
 
 
+def parse_day(text: str, option: str) -> date:
+    """A date typed on the command line (YYYY-MM-DD), or a UsageError saying so."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(Problem(option, None, f"“{text}” 不是日期",
+                                 "请写成 2023-06-30 这样的日期（年-月-日）")) from None
+
+
 def parse_time(at: object) -> datetime | None:
     """A recorded timestamp as an aware datetime (one without an offset is taken to be in
     the board's zone), or None when it is not one."""

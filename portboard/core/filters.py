@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from portboard.core.card import Card
 from portboard.core.errors import UsageError
 from portboard.core.model import Status, TaskBook
+from portboard.core.schedule import GREEN, RED, YELLOW
 
 
 def matches(card: Card, office: str | None = None, marker: str | None = None,
@@ -24,7 +25,8 @@ def matches(card: Card, office: str | None = None, marker: str | None = None,
     if text:
         needle = text.strip().lower()
         if not (card.id.startswith(needle) or needle in card.text.lower()
-                or needle in card.task_title.lower() or any(needle in o.lower() for o in card.offices)):
+                or needle in card.task_title.lower() or any(needle in o.lower() for o in card.offices)
+                or (card.owner and needle in card.owner.lower())):
             return False
     return True
 
@@ -35,15 +37,16 @@ class Filters:
 
     office: str | None = None   # canonical office name
     marker: str | None = None   # marker symbol
-    text: str = ""              # id prefix or words
+    text: str = ""              # id prefix or words (the text, task, offices or 责任人)
+    light: str | None = None    # 红 / 黄 / 绿
     show_archived: bool = False
 
     @property
     def active(self) -> bool:
-        return bool(self.office or self.marker or self.text)
+        return bool(self.office or self.marker or self.text or self.light)
 
     def cleared(self) -> Filters:
-        return replace(self, office=None, marker=None, text="")
+        return replace(self, office=None, marker=None, text="", light=None)
 
     def describe(self) -> str:
         parts = []
@@ -51,23 +54,32 @@ class Filters:
             parts.append(f"处室 {self.office}")
         if self.marker:
             parts.append(f"标记 {self.marker}")
+        if self.light:
+            parts.append(f"{self.light}灯")
         if self.text:
             parts.append(f"搜索 “{self.text}”")
         if self.show_archived:
             parts.append("含归档")
         return " · ".join(parts) if parts else "全部"
 
-    def admits(self, card: Card) -> bool:
+    def admits(self, card: Card, light_of: LightOf | None = None) -> bool:
+        """Whether the board shows `card`; `light_of` tells a card's light (needed only
+        when filtering by light)."""
         if card.archived and not self.show_archived:
+            return False
+        if self.light and (light_of is None or light_of(card) != self.light):
             return False
         return matches(card, office=self.office, marker=self.marker, text=self.text or None)
 
 
-def partition(cards: Iterable[Card], filters: Filters) -> dict[Status, list[Card]]:
+LightOf = Callable[[Card], "str | None"]
+
+
+def partition(cards: Iterable[Card], filters: Filters, light_of: LightOf | None = None) -> dict[Status, list[Card]]:
     """Cards per column, in the order given (task book order), for the given filter."""
     columns: dict[Status, list[Card]] = {status: [] for status in Status}
     for card in cards:
-        if filters.admits(card):
+        if filters.admits(card, light_of):
             columns[card.status].append(card)
     return columns
 
@@ -119,27 +131,40 @@ class MarkerChoice:
     count: int
 
 
-def _live(cards: Sequence[Card], view: Filters) -> list[Card]:
+def _live(cards: Sequence[Card], view: Filters, light_of: LightOf | None = None) -> list[Card]:
     """The cards still in the plan that `view` shows."""
     view = replace(view, show_archived=False)
-    return [c for c in cards if view.admits(c)]
+    return [c for c in cards if view.admits(c, light_of)]
 
 
-def office_choices(cards: Sequence[Card], book: TaskBook | None, filters: Filters) -> list[OfficeChoice]:
+def office_choices(cards: Sequence[Card], book: TaskBook | None, filters: Filters,
+                   light_of: LightOf | None = None) -> list[OfficeChoice]:
     """Every office with how many of the cards (under the other filters) it leads and
     co-operates on: the task book's vocabulary, or the offices on the cards without one."""
     if book is None:
         offices = [(name, "") for name in sorted({o for c in cards for o in c.offices})]
     else:
         offices = [(o.name, o.code) for o in book.offices]
-    live = _live(cards, replace(filters, office=None))
+    live = _live(cards, replace(filters, office=None), light_of)
     return [OfficeChoice(name, code, sum(1 for c in live if c.lead == name),
                          sum(1 for c in live if name in c.cooperating))
             for name, code in offices]
 
 
-def marker_choices(cards: Sequence[Card], book: TaskBook | None, filters: Filters) -> list[MarkerChoice]:
+def marker_choices(cards: Sequence[Card], book: TaskBook | None, filters: Filters,
+                   light_of: LightOf | None = None) -> list[MarkerChoice]:
     """Every marker of the legend with how many cards (under the other filters) carry it."""
-    live = _live(cards, replace(filters, marker=None))
+    live = _live(cards, replace(filters, marker=None), light_of)
     return [MarkerChoice(m.symbol, m.meaning, sum(1 for c in live if m.symbol in c.markers))
             for m in (book.markers if book else ())]
+
+
+def light_choices(cards: Sequence[Card], filters: Filters, light_of: LightOf) -> dict[str, int]:
+    """How many cards (under the other filters) show each light."""
+    live = _live(cards, replace(filters, light=None), light_of)
+    counts = {RED: 0, YELLOW: 0, GREEN: 0}
+    for card in live:
+        light = light_of(card)
+        if light in counts:
+            counts[light] += 1
+    return counts

@@ -23,6 +23,8 @@ EVENT_NAMES = {
     "archived": "归档",
     "restored": "恢复",
     "note": "进展",
+    "progress": "进度",
+    "assigned": "责任人",
     "renumbered": "重新编号",
 }
 FIELD_NAMES = {
@@ -32,6 +34,7 @@ FIELD_NAMES = {
     "section": "所属部分",
     "task": "所属任务",
     "key_point": "工作要点",
+    "due": "完成时限",
 }
 # Kinds a sync records on the task book's behalf.
 FROM_TASKBOOK = ("created", "revised", "archived", "restored", "renumbered")
@@ -74,7 +77,13 @@ def describe(ev: dict) -> str:
         return f"{name} {ev.get('from')} → {ev.get('to')}{gave_way}"
     if kind == "note":
         office = f"［{ev['office']}］" if ev.get("office") else ""
-        return f"{name}{office} {ev.get('text', '')}"
+        progress = f"（进度 {ev['progress']}%）" if isinstance(ev.get("progress"), int) else ""
+        return f"{name}{office} {ev.get('text', '')}{progress}"
+    if kind == "progress":
+        office = f"［{ev['office']}］" if ev.get("office") else ""
+        return f"{name}{office} {ev.get('progress')}%"
+    if kind == "assigned":
+        return f"{name} {ev['owner']}" if ev.get("owner") else f"{name} 已清除"
     return name
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
@@ -62,6 +63,7 @@ class Marker:
 class Section:
     no: int
     title: str
+    due: date | None = None  # its own `due:`, if the task book gives one
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Task:
     title: str
     section: Section
     key_point: KeyPoint
+    due: date | None = None  # its own `due:`, if the task book gives one
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class Item:
     # The id this item had in the edition before (`was:` in the YAML): sync moves that
     # card, with its status and history, to this item's id.
     was: str | None = None
+    # Its deadline: its own `due:`, else its task's, its section's, the plan's end.
+    due: date | None = None
 
     @property
     def lead(self) -> str:
@@ -100,6 +105,47 @@ class Item:
 def normalise_name(name: str) -> str:
     """Fold full-width forms to half-width, so （浦江） and (浦江) are the same spelling."""
     return unicodedata.normalize("NFKC", name).strip()
+
+
+DEFAULT_YELLOW = 10
+DEFAULT_RED = 30
+DEFAULT_SOON = 15
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The plan's window and the lights' thresholds (percentage points; days for `soon`).
+    Without a window (no `period` in the task book) there are no lights."""
+
+    start: date | None = None
+    due: date | None = None
+    yellow: int = DEFAULT_YELLOW
+    red: int = DEFAULT_RED
+    soon: int = DEFAULT_SOON
+
+    def as_document(self) -> dict:
+        """As board.json's meta keeps it, so a board shows its lights while its task book
+        has an error."""
+        return {"start": self.start.isoformat() if self.start else None,
+                "due": self.due.isoformat() if self.due else None,
+                "yellow": self.yellow, "red": self.red, "soon": self.soon}
+
+    @classmethod
+    def from_document(cls, doc: object) -> Schedule:
+        if not isinstance(doc, dict):
+            return cls()
+        def day(value: object) -> date | None:
+            try:
+                return date.fromisoformat(value) if isinstance(value, str) else None
+            except ValueError:
+                return None
+
+        def points(key: str, default: int) -> int:
+            value = doc.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+        return cls(day(doc.get("start")), day(doc.get("due")), points("yellow", DEFAULT_YELLOW),
+                   points("red", DEFAULT_RED), points("soon", DEFAULT_SOON))
 
 
 @dataclass(frozen=True)
@@ -112,6 +158,7 @@ class TaskBook:
     tasks: tuple[Task, ...]
     items: tuple[Item, ...]
     modified: str = ""  # when the file was last modified (ISO 8601), if read from a file
+    schedule: Schedule = field(default_factory=lambda: Schedule())
     _office_index: dict[str, Office] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

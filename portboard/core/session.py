@@ -12,7 +12,7 @@ from pathlib import Path
 
 from portboard.core.board import Board
 from portboard.core.errors import TaskbookError
-from portboard.core.model import TaskBook
+from portboard.core.model import Schedule, TaskBook
 from portboard.core.storage.jsonstorage import missing_board
 from portboard.core.sync import SyncPlan
 
@@ -24,6 +24,10 @@ class Session:
     book: TaskBook | None                 # None while the task book has an error
     plan: SyncPlan | None                 # what the sync changed; None when there was no sync
     taskbook_error: TaskbookError | None  # why the board was not synced
+
+    def schedule(self) -> Schedule:
+        """The plan's window and thresholds: the task book's, or as last synced."""
+        return self.book.schedule if self.book is not None else self.board.schedule()
 
 
 def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:

@@ -15,7 +15,7 @@ from portboard.core.renumbering import Renumbering, plan_renumbering
 
 # The item fields a card copies (see item_fields) that a revision event reports to people;
 # the item's place in the book ("order") changes silently.
-REPORTED_FIELDS = ("text", "offices", "markers", "section", "task", "key_point")
+REPORTED_FIELDS = ("text", "offices", "markers", "section", "task", "key_point", "due")
 
 
 def item_fields(item: Item) -> dict:
@@ -28,6 +28,7 @@ def item_fields(item: Item) -> dict:
         "section": {"no": task.section.no, "title": task.section.title},
         "task": {"id": task.id, "title": task.title},
         "key_point": {"no": task.key_point.no, "text": task.key_point.text},
+        "due": item.due.isoformat() if item.due else None,
         "order": item.order,
     }
 
@@ -41,6 +42,9 @@ class SyncPlan:
     restored: list[str] = field(default_factory=list)
     # card id -> fields to set silently (only order moved); no event is worth recording
     reordered: dict[str, int] = field(default_factory=dict)
+    # card id -> fields the card lacks because it was made before portboard kept them
+    # (a deadline): filled in silently, since nothing about the item changed
+    filled: dict[str, dict] = field(default_factory=dict)
     # cards renamed first (`was:`); every other field above uses the ids they end up with
     renumbering: Renumbering = field(default_factory=Renumbering)
     # The board did not exist and this sync made it (only ever when told it may).
@@ -49,7 +53,7 @@ class SyncPlan:
     @property
     def is_empty(self) -> bool:
         return not (self.added or self.revised or self.archived or self.restored or self.reordered
-                    or self.renumbering)
+                    or self.filled or self.renumbering)
 
     def summary(self) -> str:
         renumbered = f" · 重新编号 {len(self.renumbering.moved)}" if self.renumbering.moved else ""
@@ -69,10 +73,13 @@ def reconcile(book: TaskBook, cards: Mapping[str, Mapping[str, Any]]) -> SyncPla
         if doc.get("archived"):
             plan.restored.append(item.id)
         wanted = item_fields(item)
+        missing = {name: wanted[name] for name in REPORTED_FIELDS if name not in doc}
+        if missing:
+            plan.filled[item.id] = missing
         changes = {
             name: {"from": doc.get(name), "to": wanted[name]}
             for name in REPORTED_FIELDS
-            if doc.get(name) != wanted[name]
+            if name in doc and doc.get(name) != wanted[name]
         }
         if changes:
             plan.revised[item.id] = changes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -29,7 +30,7 @@ class PortboardApp(App):
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
                  filters: Filters | None = None, taskbook_error: str = "",
-                 sync_after_paint: bool = False, greeting: str = "") -> None:
+                 sync_after_paint: bool = False, greeting: str = "", as_of: date | None = None) -> None:
         super().__init__()
         self.board = board
         self.taskbook_path = taskbook_path
@@ -38,12 +39,14 @@ class PortboardApp(App):
         self.taskbook_error = taskbook_error
         self.sync_after_paint = sync_after_paint
         self.greeting = greeting
+        self.as_of = as_of
 
     def get_default_screen(self) -> Screen:
         # The board is the default screen rather than pushed on mount: a screen pushed
         # during start-up paints a first frame that Textual throws away.
         return BoardScreen(self.board, self.taskbook_path, self.book, self.initial_filters,
-                           self.taskbook_error, sync_after_paint=self.sync_after_paint, greeting=self.greeting)
+                           self.taskbook_error, sync_after_paint=self.sync_after_paint, greeting=self.greeting,
+                           as_of=self.as_of)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -67,7 +70,7 @@ class PortboardApp(App):
 
 
 def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
-            marker: str | None = None) -> PortboardApp:
+            marker: str | None = None, as_of: date | None = None) -> PortboardApp:
     """Load, sync and resolve the start-up filter; raise PortboardError before any screen opens.
 
     With a board already there and no filter to resolve, the board is shown first and the
@@ -76,23 +79,23 @@ def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
     board = Board(board_path, lock_timeout=UI_LOCK_TIMEOUT_SECONDS)
     if board.exists() and not (office or marker):
         board.cards()  # a broken board.json must stop us here, with its message
-        return PortboardApp(board, taskbook_path, None, Filters(), sync_after_paint=True)
+        return PortboardApp(board, taskbook_path, None, Filters(), sync_after_paint=True, as_of=as_of)
     session = open_session(taskbook_path, board, create=True)
     office, marker = filters.resolve(session.book, board.cards, office, marker)
     error = session.taskbook_error.message if session.taskbook_error else ""
     created = session.plan is not None and session.plan.created_board
     greeting = f"新建看板 {board.path}：{len(session.plan.added)} 张卡片" if session.plan and created else ""
     return PortboardApp(board, taskbook_path, session.book, Filters(office=office, marker=marker), error,
-                        greeting=greeting)
+                        greeting=greeting, as_of=as_of)
 
 
 def run_board(taskbook_path: Path, board_path: Path, office: str | None = None,
-              marker: str | None = None) -> int:
+              marker: str | None = None, as_of: date | None = None) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("portboard: 看板需要在终端中打开。在脚本中请用子命令，见 portboard --help", file=sys.stderr)
         return 2
     try:
-        app = prepare(taskbook_path, board_path, office, marker)
+        app = prepare(taskbook_path, board_path, office, marker, as_of)
     except UsageError as exc:
         print(f"portboard: {exc.message}", file=sys.stderr)
         return 2

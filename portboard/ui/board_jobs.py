@@ -64,11 +64,15 @@ class BoardJobs:
                 try:
                     result = await asyncio.to_thread(job.work)
                 except PortboardError as exc:
-                    (job.failed or self.default_failed)(exc)
-                else:
+                    if self.owner.is_attached:
+                        (job.failed or self.default_failed)(exc)
+                    continue
+                # The work is done (it is on disk); a screen that has gone away meanwhile
+                # (the app is quitting) has nothing left to show it on.
+                if self.owner.is_attached:
                     job.done(result)
         finally:
             self.current = None
             self._running = False
-        if self.on_idle is not None:
+        if self.on_idle is not None and self.owner.is_attached:
             self.on_idle()

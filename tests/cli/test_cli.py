@@ -18,7 +18,9 @@ from portboard.core.model import Status
 from portboard.core.taskbook import load_taskbook
 
 CASES = Path(__file__).parent.parent / "core" / "taskbook_cases"
-LIST_KEYS = {"id", "section", "task", "text", "offices", "lead", "markers", "status", "archived"}
+LIST_KEYS = {"id", "section", "task", "text", "offices", "lead", "markers", "status", "archived",
+             # added by the lights (issue 9); the keys above stay as they were
+             "due", "progress", "expected", "light", "overdue", "soon", "owner"}
 ITEM_2_1_2 = '''          - id: "2.1.2"
             markers: [▲]
             text: 制定实施《上海国际贸易“单一窗口”三年行动计划》。
@@ -184,13 +186,14 @@ def test_list_json_on_a_fresh_board(run_cli, tmp_data: Path, board_path: Path, r
 def test_list_table(run_cli, synced_board: Board):
     synced_board.move("2.1.2", Status.DOING)
 
-    result = run_cli("list")
+    # 30 days into the 2023 window: 序时进度 floor(100 × 30 / 364) = 8, 0 % done: within 10, 绿
+    result = run_cli("list", "--as-of", "2023-01-31")
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["编号", "状态", "标记", "牵头处室", "配合处室", "工作内容"]
+    assert lines[0].split() == ["编号", "状态", "灯/进度", "标记", "牵头处室", "配合处室", "工作内容"]
     row = next(line for line in lines if line.startswith("2.1.2 "))
-    assert row.split()[:4] == ["2.1.2", "推进中", "▲", "通关协调处"]
+    assert row.split()[:6] == ["2.1.2", "推进中", "绿", "0%", "▲", "通关协调处"]
     assert "制定实施《上海国际贸易“单一窗口”三年行动计划》。" in row
     assert lines[-1] == "共 67 条：未启动 66 · 推进中 1 · 完成 0"
 

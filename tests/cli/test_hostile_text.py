@@ -70,7 +70,7 @@ def test_the_ledger_in_every_format_shows_them_visibly(run_cli, hostile_board: P
     row = next(r for r in rows if r[1] == "2.1.2")
     assert_clean("".join(row))
     assert row[3] == SHOWN and row[4] == "通关\u241b协调处" and row[2] == "2.1 任务\u2407标题"
-    assert row[8] == f"2026-12-01 {SHOWN}"
+    assert row[rows[0].index("最新进展")] == f"2026-12-01 {SHOWN}"
 
     assert run_cli("report", "-o", "台账.xlsx").returncode == 0
     sheet = openpyxl.load_workbook(workdir / "台账.xlsx")["台账"]

@@ -37,3 +37,7 @@ def test_wrapped_lines_keep_within_the_width_and_lose_nothing():
 
 def test_paragraphs_keep_their_own_line_breaks():
     assert wrap_paragraphs("第一行\n第二行很长很长", 8) == ["第一行", "第二行很", "长很长"]
+
+
+def test_a_latin_word_is_not_broken_and_takes_its_opening_bracket_along():
+    assert wrap("修改（tester 同步）", 10) == ["修改", "（tester ", "同步）"]

@@ -83,7 +83,8 @@ def test_report_csv_to_stdout_matches_the_board(project, worked_board):
     expected = [(item["id"], planned_status(index).value) for index, item in enumerate(items_in_file())
                 if spellings & set(item["offices"])]
     assert len(expected) > 5
-    assert [(r[1], r[7]) for r in rows[1:]] == expected
+    status = rows[0].index("状态")
+    assert [(r[1], r[status]) for r in rows[1:]] == expected
 
 
 def test_report_infers_the_format_from_the_suffix(project, worked_board):
@@ -135,7 +136,8 @@ def test_report_marker_filter(project, worked_board, capsysbinary, marker, symbo
     rows = list(csv.reader(io.StringIO(capsysbinary.readouterr().out.decode("utf-8-sig"), newline="")))
     expected = [c.id for c in worked_board.cards() if not c.archived and symbol in c.markers]
     assert [r[1] for r in rows[1:]] == expected
-    assert all(r[6] == symbol for r in rows[1:])
+    markers = rows[0].index("标记")
+    assert all(r[markers] == symbol for r in rows[1:])
 
 
 def test_report_into_an_unwritable_place_is_a_clear_error(project, capsys, monkeypatch):

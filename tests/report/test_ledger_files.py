@@ -7,6 +7,7 @@ import csv
 import errno
 import io
 import os
+from datetime import date
 
 import openpyxl
 import pytest
@@ -33,19 +34,27 @@ def outdir(tmp_path):
     return out
 
 
+# The lights are measured on 2023-07-01: 181 of the window's 364 days have passed.
+AS_OF = date(2023, 7, 1)
+EXPECTED = 100 * (AS_OF - date(2023, 1, 1)).days // (date(2023, 12, 31) - date(2023, 1, 1)).days  # 49
+
+
 @pytest.fixture
 def ledger(worked_board, book):
     return build_ledger(worked_board.cards(), office_order=[o.name for o in book.offices],
-                               title=book.title)
+                        title=book.title, schedule=book.schedule, as_of=AS_OF)
 
 
 def expected_cells(card, no: int) -> list[str]:
-    """What a ledger row should hold for this card, worked out from the card itself."""
+    """What a ledger row should hold for this card, worked out from the card itself: no
+    progress was reported, so 0 % (100 % once 完成), 49 points behind — 红, unless 完成."""
     notes = [e for e in card.history if e["event"] == "note"]
     latest = f"{notes[-1]['at'][:10]} {notes[-1]['text']}" if notes else ""
     at = card.history[-1]["at"]
+    done = card.status is Status.DONE
     return [str(no), card.id, f"{card.task_id} {card.task_title}", card.text, card.offices[0],
-            "、".join(card.offices[1:]), "".join(card.markers), card.status.value, latest,
+            "、".join(card.offices[1:]), "", "".join(card.markers), card.status.value,
+            "2023-12-31", "100%" if done else "0%", f"{EXPECTED}%", "" if done else "红", latest,
             f"{at[:10]} {at[11:16]}"]
 
 
@@ -60,8 +69,8 @@ def test_csv_has_a_bom_crlf_and_exactly_the_header(ledger):
     assert payload.startswith(b"\xef\xbb\xbf")
     assert payload.count(b"\r\n") >= len(ledger.rows) + 1
     rows = read_csv(payload)
-    assert rows[0] == ["序号", "编号", "任务", "工作内容", "牵头处室", "配合处室",
-                       "标记", "状态", "最新进展", "更新时间"]
+    assert rows[0] == ["序号", "编号", "任务", "工作内容", "牵头处室", "配合处室", "责任人",
+                       "标记", "状态", "完成时限", "进度", "序时进度", "灯", "最新进展", "更新时间"]
     assert len(rows) == 1 + 67  # the rows alone: no summary
 
 
@@ -75,8 +84,9 @@ def test_csv_cells_equal_the_boards_cards(ledger, worked_board):
 
 def test_csv_keeps_commas_quotes_and_line_breaks_in_notes(ledger):
     rows = {r[1]: r for r in read_csv(to_csv(ledger))[1:]}
-    assert rows["1.1.3"][8].endswith("已与市财政局对接经费，含“逗号,引号\"和竖线|”")
-    assert rows["3.1.1"][8].endswith("第一行\n第二行")
+    latest = COLUMNS.index("最新进展")
+    assert rows["1.1.3"][latest].endswith("已与市财政局对接经费，含“逗号,引号\"和竖线|”")
+    assert rows["3.1.1"][latest].endswith("第一行\n第二行")
 
 
 def test_csv_written_to_a_file_reads_back(ledger, outdir, worked_board):
@@ -101,7 +111,8 @@ def test_workbook_has_the_summary_and_ledger_sheets_with_frozen_headers(workbook
     ledger_sheet = workbook["台账"]
     assert [c.value for c in ledger_sheet[1]] == list(COLUMNS)
     assert all(c.font.bold for c in ledger_sheet[1])
-    assert [c.value for c in workbook["汇总"][1]] == ["类别", "名称", "未启动", "推进中", "完成", "合计", "完成率"]
+    assert [c.value for c in workbook["汇总"][1]] == ["类别", "名称", "未启动", "推进中", "完成", "合计", "完成率",
+                                                     "红", "黄", "绿"]
 
 
 def test_workbook_ledger_cells_equal_the_boards_cards(workbook, worked_board):
@@ -123,10 +134,12 @@ def test_workbook_summary_counts_equal_the_board(workbook, worked_board, book):
     for office in book.offices:
         for group, members in (("牵头处室", [c for c in cards if c.offices[0] == office.name]),
                                ("配合处室", [c for c in cards if office.name in c.offices[1:]])):
-            todo, doing, done, total, share = counts[group, office.name]
+            todo, doing, done, total, share, red, yellow, green = counts[group, office.name]
             assert [todo, doing, done] == [sum(c.status is s for c in members) for s in Status]
             assert total == len(members)
             assert share == (pytest.approx(done / total) if total else None)
+            # on AS_OF every unfinished item is 49 points behind: red; 完成 has no light
+            assert [red, yellow, green] == [todo + doing, 0, 0]
     assert counts["合计", "合计"][3] == 67
     assert sum(values[3] for (group, _), values in counts.items() if group == "部分") == 67
 
@@ -145,12 +158,12 @@ def test_workbook_columns_are_sized_to_their_text(workbook):
 
 
 def test_workbook_text_that_looks_like_a_formula_stays_text(outdir):
-    row = LedgerRow(1, "9.9.9", "9.9 测试", "=HYPERLINK(\"http://x\")", "口岸管理处", "", "",
-                           "未启动", "2024-01-01 含控制字符\x07的进展", "2024-01-01 10:00")
+    row = LedgerRow(1, "9.9.9", "9.9 测试", "=HYPERLINK(\"http://x\")", "口岸管理处", "", "", "",
+                    "未启动", "", "0%", "", "", "2024-01-01 含控制字符\x07的进展", "2024-01-01 10:00")
     ledger = Ledger("t", [row], build_summary([]))
     sheet = openpyxl.load_workbook(write_bytes(render(ledger, "xlsx"), outdir / "f.xlsx"))["台账"]
     assert sheet["D2"].value == "=HYPERLINK(\"http://x\")" and sheet["D2"].data_type == "s"
-    assert sheet["I2"].value == "2024-01-01 含控制字符的进展"
+    assert sheet["N2"].value == "2024-01-01 含控制字符的进展"
 
 
 # -- writing files --------------------------------------------------------------------

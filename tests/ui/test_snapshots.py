@@ -6,6 +6,8 @@ A changed picture is a change people will see: review the SVG diff
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from ui_helpers import FIXED_TIME
 
@@ -20,6 +22,14 @@ def board_already_there(ui_files, monkeypatch):
     monkeypatch.setattr("portboard.core.clock.current_instant", lambda: FIXED_TIME)
     taskbook, board = ui_files
     Board(board).sync(load_taskbook(taskbook), create=True)
+    # Measured on 2023-06-30 (序时进度 49 %): 1.1.1 reports 60 % (绿), 1.1.2 35 % (黄),
+    # the rest nothing (红); 1.1.1 has a responsible person.
+    Board(board).add_note("1.1.1", "已召开联席会议办公室会议", progress=60)
+    Board(board).add_note("1.1.2", "", progress=35)
+    Board(board).assign("1.1.1", "张三")
+
+
+AS_OF = date(2023, 6, 30)
 
 
 def test_board_80x24(make_app, snap_compare):
@@ -27,7 +37,7 @@ def test_board_80x24(make_app, snap_compare):
     完成 0/67; three bordered columns titled 未启动 67 / 推进中 0 / 完成 0, the first with
     1/67 on its lower border; the first cards of 1.1 with id, wrapped text, 牵头 and 配合
     lines; the empty columns saying （没有卡片）; the footer with the keys."""
-    assert snap_compare(make_app(), terminal_size=(80, 24))
+    assert snap_compare(make_app(as_of=AS_OF), terminal_size=(80, 24))
 
 
 def test_board_filtered_by_office_160x45(make_app, snap_compare):
@@ -35,7 +45,7 @@ def test_board_filtered_by_office_160x45(make_app, snap_compare):
     and 完成 0/26 · 全部 0/67; 未启动 25, 推进中 1 with 1.1.1 focused; each card tagged
     牵头 or 配合 after its id, 洋山办 highlighted in the office lines; longer lines of
     text use the extra width."""
-    assert snap_compare(make_app(office="洋山办"), terminal_size=(160, 45), press=["L"])
+    assert snap_compare(make_app(office="洋山办", as_of=AS_OF), terminal_size=(160, 45), press=["L"])
 
 
 def test_detail_of_a_marked_item(make_app, snap_compare, monkeypatch):
@@ -43,10 +53,10 @@ def test_detail_of_a_marked_item(make_app, snap_compare, monkeypatch):
     no co-operating office, the marker's meaning, status 未启动 and its history."""
     # History shows times; fix them so the picture does not change with the clock.
     monkeypatch.setattr("portboard.core.clock.current_instant", lambda: FIXED_TIME)
-    assert snap_compare(make_app(), terminal_size=(100, 35),
+    assert snap_compare(make_app(as_of=AS_OF), terminal_size=(100, 35),
                         press=["slash", "2", ".", "1", ".", "2", "enter", "enter"])
 
 
 def test_help_lists_keys(make_app, snap_compare):
     """The help: every key with what it does, in Chinese."""
-    assert snap_compare(make_app(), terminal_size=(80, 30), press=["question_mark"])
+    assert snap_compare(make_app(as_of=AS_OF), terminal_size=(80, 30), press=["question_mark"])

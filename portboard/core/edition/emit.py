@@ -47,6 +47,7 @@ class Header:
     source_name: str
     vocabulary_from: str  # the current task book, or "" when there was none
     was_written: bool
+    schedule_lines: tuple[str, ...] = ()  # `period:` / `lights:` under `document:`
 
 
 @dataclass
@@ -97,6 +98,8 @@ def emit_taskbook(draft: EditionDraft, source: Source, offices: list[Office], un
                   office_comments: dict[str, Finding], markers: list[MarkerEntry], header: Header) -> Emitted:
     body = _Writer(source, draft.findings)
     _document(body, draft)
+    for line in header.schedule_lines:
+        body.line(line)
     _markers(body, markers)
     _offices(body, offices, unused, office_comments, header)
     body.line("")
@@ -143,7 +146,12 @@ def _header(w: _Writer, draft: EditionDraft, header: Header) -> None:
 
 结构
   schema      本文件格式的版本号，目前为 1。
-  document    文件信息，按原文照录；原文丢失的字符不补（见各字段注释）。
+  document    文件信息，按原文照录；原文丢失的字符不补（见各字段注释）。另有两项督办设置：
+              period   计划的起止日期 {{start: 开始, due: 结束}}，日期写成 2023-06-30。
+                       序时进度 = 已过去的天数占 开始→完成时限 总天数的百分比（向下取整）。
+              lights   亮灯的标准（可省略，省略时为 yellow 10、red 30、soon 15）：进度落后于
+                       序时进度超过 yellow 个百分点亮黄灯，超过 red 个百分点或已过完成时限亮红灯，
+                       否则亮绿灯；离完成时限不足 soon 天且未完成的，标"临近"。已完成的不亮灯。
   markers     标记图例：符号 → 含义；code 是不用中文输入法也能敲的英文代号。
   offices     处室词表：name 为规范名称，code 为英文代号（命令行 --office 可用），
               aliases 为原文中出现的其他写法（简称、括号不全等），都映射到规范名称。
@@ -156,6 +164,8 @@ def _header(w: _Writer, draft: EditionDraft, header: Header) -> None:
               offices  责任处室，按原文顺序；第一个为牵头处室，其余为配合处室。
                        可写规范名称或 aliases 中的写法。
               markers  可选：标记符号中的若干个。
+              due      可选：本条的完成时限（日期）。部分（section）和任务（task）也可以写 due，
+                       对其下所有条目生效；条目 > 任务 > 部分 > period.due，取最近的一个。
 
 如何修订计划（看板上的进度绝不会丢）
   - 看板按 id 匹配条目：改 text / offices / markers，卡片原地更新，状态和历史保留，

@@ -15,6 +15,7 @@ from portboard.core.edition.draft import EditionDraft, Finding
 from portboard.core.edition.emit import Emitted, Header, emit_taskbook
 from portboard.core.edition.matching import Entry, pair_items
 from portboard.core.edition.parse import parse_edition
+from portboard.core.edition.period import edition_schedule, schedule_lines
 from portboard.core.edition.source import Source, read_source
 from portboard.core.edition.vocabulary import STANDARD_MARKERS, OfficeVocabulary, resolve_markers
 from portboard.core.errors import OutputError, PortboardError, Problem, TaskbookError, UsageError
@@ -60,7 +61,9 @@ def import_edition(source_path: Path, current: TaskBook | None, write_was: bool,
                                                           f"代号 {added.office.code} 为暂定")
         for added in vocabulary.added
     }
-    header = Header(source_path.name, str(current.path) if current else "", bool(write_was and current))
+    title = next((f.value for f in draft.document if f.key == "title"), "")
+    header = Header(source_path.name, str(current.path) if current else "", bool(write_was and current),
+                    tuple(schedule_lines(edition_schedule(title, current))))
     emitted = emit_taskbook(draft, source, vocabulary.used(draft), vocabulary.unused(draft), office_comments,
                             markers, header)
     warnings = [to_problem(source, f) for f in draft.all_findings() if f.warning]

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from portboard.core.card import Card
-from portboard.core.clock import format_date, format_time, now_local
+from portboard.core.clock import format_date, format_time, now_local, today
 from portboard.core.filters import matches
+from portboard.core.model import Schedule
 from portboard.core.printable import visible
 from portboard.core.reports.summary import Summary, build_summary
+from portboard.core.schedule import Standing, standing
 
 # The ledger's columns, in order; the CSV header row and the ledger sheet use them as is.
-COLUMNS = ("序号", "编号", "任务", "工作内容", "牵头处室", "配合处室", "标记", "状态", "最新进展", "更新时间")
+COLUMNS = ("序号", "编号", "任务", "工作内容", "牵头处室", "配合处室", "责任人", "标记", "状态",
+           "完成时限", "进度", "序时进度", "灯", "最新进展", "更新时间")
 
 
 @dataclass(frozen=True)
@@ -31,14 +34,20 @@ class LedgerRow:
     text: str
     lead: str
     cooperating: str
+    owner: str
     markers: str
     status: str
+    due: str           # YYYY-MM-DD, or "" without a plan window
+    progress: str      # "60%"
+    expected: str      # "50%", or "" without a plan window
+    light: str         # 红 / 黄 / 绿, with 逾期 or 临近; "" once 完成
     latest: str
     updated: str
 
     def cells(self) -> list[str | int]:
-        return [self.no, self.id, self.task, self.text, self.lead, self.cooperating,
-                self.markers, self.status, self.latest, self.updated]
+        return [self.no, self.id, self.task, self.text, self.lead, self.cooperating, self.owner,
+                self.markers, self.status, self.due, self.progress, self.expected, self.light,
+                self.latest, self.updated]
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class Ledger:
     marker: str | None = None
     archived_left_out: int = 0
     generated: datetime = field(default_factory=now_local)
+    as_of: date | None = None  # the day the 序时进度 and lights are measured on
 
     @property
     def filters(self) -> str:
@@ -71,21 +81,26 @@ class Ledger:
 
 def build_ledger(cards: Iterable[Card], *, office: str | None = None, marker: str | None = None,
                  office_order: Sequence[str] | None = None, title: str = "",
-                 generated: datetime | None = None) -> Ledger:
+                 generated: datetime | None = None, schedule: Schedule | None = None,
+                 as_of: date | None = None) -> Ledger:
     """The ledger of the cards that the board's filters would show (archived ones left out).
 
     `office` and `marker` are canonical (an office name, a marker symbol), as the board
     stores them. `office_order` is the task book's office list: the summary lists those
     offices in that order, even one with no items; without it, the offices on the cards.
     """
+    schedule = schedule or Schedule()
+    day = as_of or today()
     matching = [c for c in cards if matches(c, office=office, marker=marker)]
     current = sorted((c for c in matching if not c.archived), key=lambda c: (c.order, c.id))
-    rows = [ledger_row(i, card) for i, card in enumerate(current, start=1)]
+    standings = {c.id: standing(c, schedule, day) for c in current}
+    rows = [ledger_row(i, card, standings[card.id]) for i, card in enumerate(current, start=1)]
     offices = [office] if office else office_order
     return Ledger(
         title=visible(title),
         rows=rows,
-        summary=build_summary(current, offices),
+        summary=build_summary(current, offices, lambda c: standings[c.id].light),
+        as_of=day if schedule.start else None,
         office=office,
         marker=marker,
         archived_left_out=len(matching) - len(current),
@@ -93,7 +108,14 @@ def build_ledger(cards: Iterable[Card], *, office: str | None = None, marker: st
     )
 
 
-def ledger_row(no: int, card: Card) -> LedgerRow:
+def light_text(where: Standing) -> str:
+    """红 / 黄 / 绿, with 逾期 or 临近 where they apply; "" for no light."""
+    if not where.light:
+        return ""
+    return where.light + ("（逾期）" if where.overdue else "（临近）" if where.soon else "")
+
+
+def ledger_row(no: int, card: Card, where: Standing) -> LedgerRow:
     """A card's line of the ledger. Every cell is text a person will read in a terminal,
     a spreadsheet or on paper: control characters in it are made visible."""
     return LedgerRow(
@@ -103,8 +125,13 @@ def ledger_row(no: int, card: Card) -> LedgerRow:
         text=visible(card.text),
         lead=visible(card.lead),
         cooperating=visible("、".join(card.cooperating)),
+        owner=visible(card.owner),
         markers=visible("".join(card.markers)),
         status=card.status.value,
+        due=where.due.isoformat() if where.due else "",
+        progress=f"{where.progress}%",
+        expected="" if where.expected is None else f"{where.expected}%",
+        light=light_text(where),
         latest=visible(latest_progress(card)),
         updated=format_time(card.updated),
     )

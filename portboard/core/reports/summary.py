@@ -3,12 +3,13 @@ whole plan has in each status."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from portboard.core.card import Card
 from portboard.core.model import Status
 from portboard.core.printable import visible
+from portboard.core.schedule import LIGHTS
 
 LEAD = "牵头处室"
 COOPERATING = "配合处室"
@@ -22,6 +23,7 @@ class SummaryRow:
 
     name: str
     counts: dict[Status, int]
+    lights: dict[str, int] = field(default_factory=dict)  # 红 / 黄 / 绿 → how many
 
     @property
     def total(self) -> int:
@@ -50,7 +52,8 @@ class Summary:
                 (SECTION, self.by_section), (TOTAL, [self.total])]
 
 
-def build_summary(cards: Sequence[Card], offices: Sequence[str] | None = None) -> Summary:
+def build_summary(cards: Sequence[Card], offices: Sequence[str] | None = None,
+                  light_of: Callable[[Card], str | None] | None = None) -> Summary:
     """Counts per status per lead office, per co-operating office, per section and in all.
 
     `offices` fixes which offices are listed and in what order; by default every office
@@ -65,9 +68,13 @@ def build_summary(cards: Sequence[Card], offices: Sequence[str] | None = None) -
 
     def row(name: str, selected: Iterable[Card]) -> SummaryRow:
         counts = {s: 0 for s in Status}
+        lights = dict.fromkeys(LIGHTS, 0)
         for card in selected:
             counts[card.status] += 1
-        return SummaryRow(visible(name), counts)
+            light = light_of(card) if light_of else None
+            if light in lights:
+                lights[light] += 1
+        return SummaryRow(visible(name), counts, lights)
 
     sections = sorted({card.section for card in cards}, key=lambda s: (s.no, s.title))
     return Summary(

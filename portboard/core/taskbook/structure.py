@@ -6,8 +6,9 @@ import re
 
 from yaml.nodes import Node, SequenceNode
 
-from portboard.core.model import Item, KeyPoint, Marker, Office, Section, Task, normalise_name
+from portboard.core.model import Item, KeyPoint, Marker, Office, Schedule, Section, Task, normalise_name
 from portboard.core.renumbering import was_problem
+from portboard.core.taskbook.schedule import read_due
 from portboard.core.yamlnodes import NodeReader
 
 _TASK_ID = re.compile(r"^\d+\.\d+$")
@@ -15,7 +16,7 @@ _ITEM_ID = re.compile(r"^\d+\.\d+\.\d+$")
 
 
 def read_sections(
-    r: NodeReader, node: Node | None, markers: list[Marker], offices: list[Office]
+    r: NodeReader, node: Node | None, markers: list[Marker], offices: list[Office], schedule: Schedule
 ) -> tuple[list[Section], list[Task], list[Item]]:
     office_by_spelling = {}
     for office in offices:
@@ -31,7 +32,7 @@ def read_sections(
     was_lines: dict[str, int] = {}
 
     for section_node in r.sequence(node, "sections"):
-        fields = r.mapping(section_node, "部分", {"number": True, "title": True, "tasks": True})
+        fields = r.mapping(section_node, "部分", {"number": True, "title": True, "due": False, "tasks": True})
         if fields is None:
             continue
         no = r.number(fields.get("number"), "部分编号 number")
@@ -40,17 +41,18 @@ def read_sections(
             r.problem(fields["number"], f"部分编号 {no} 重复（第 {section_lines[no]} 行已有）", "请改用未用过的编号")
         elif no is not None:
             section_lines[no] = fields["number"].start_mark.line + 1
-        section = Section(no or 0, title or "")
+        due = read_due(r, fields.get("due"), f"部分 {no} 的 due", schedule)
+        section = Section(no or 0, title or "", due)
         sections.append(section)
         for task_node in r.sequence(fields.get("tasks"), f"部分 {no} 的 tasks"):
-            task = _read_task(r, task_node, section, task_lines)
+            task = _read_task(r, task_node, section, task_lines, schedule)
             if task is None:
                 continue
             tasks.append(task[0])
             for item_node in task[1]:
                 item = _read_item(
                     r, item_node, task[0], len(items), item_lines, office_by_spelling,
-                    marker_symbols, offices, was_lines,
+                    marker_symbols, offices, was_lines, schedule,
                 )
                 if item is not None:
                     items.append(item)
@@ -60,9 +62,9 @@ def read_sections(
 
 
 def _read_task(
-    r: NodeReader, node: Node, section: Section, task_lines: dict[str, int]
+    r: NodeReader, node: Node, section: Section, task_lines: dict[str, int], schedule: Schedule
 ) -> tuple[Task, list[Node]] | None:
-    fields = r.mapping(node, "任务", {"id": True, "title": True, "key_point": True, "items": True})
+    fields = r.mapping(node, "任务", {"id": True, "title": True, "key_point": True, "due": False, "items": True})
     if fields is None:
         return None
     task_id = r.text(fields.get("id"), "任务编号 id")
@@ -87,9 +89,10 @@ def _read_task(
     item_nodes = r.sequence(fields.get("items"), f"任务 {task_id} 的 items")
     if "items" in fields and not item_nodes and isinstance(fields["items"], SequenceNode):
         r.problem(fields["items"], f"任务 {task_id} 没有条目", "每个任务至少要有一个条目")
+    due = read_due(r, fields.get("due"), f"任务 {task_id} 的 due", schedule)
     if task_id is None:
         return None
-    return Task(task_id, title or "", section, key_point), item_nodes
+    return Task(task_id, title or "", section, key_point, due), item_nodes
 
 
 def _read_item(
@@ -102,8 +105,10 @@ def _read_item(
     marker_symbols: set[str],
     offices: list[Office],
     was_lines: dict[str, int],
+    schedule: Schedule,
 ) -> Item | None:
-    fields = r.mapping(node, "条目", {"id": True, "was": False, "text": True, "offices": True, "markers": False})
+    fields = r.mapping(node, "条目", {"id": True, "was": False, "text": True, "offices": True, "markers": False,
+                                      "due": False})
     if fields is None:
         return None
     item_id = r.text(fields.get("id"), "条目编号 id")
@@ -166,6 +171,8 @@ def _read_item(
             was = None
         else:
             was_lines[was] = fields["was"].start_mark.line + 1
-    if not ok or not office_names:
+    own_due = read_due(r, fields.get("due"), f"条目 {item_id} 的 due", schedule)
+    if not ok or not office_names or text is None or item_id is None:
         return None
-    return Item(item_id, text, tuple(office_names), tuple(marker_list), task, order, was)  # type: ignore[arg-type]
+    due = own_due or task.due or task.section.due or schedule.due
+    return Item(item_id, text, tuple(office_names), tuple(marker_list), task, order, was, due)

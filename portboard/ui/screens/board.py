@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from textual import events
@@ -29,11 +30,13 @@ from portboard.core.session import Session, open_session
 from portboard.ui.board_jobs import BoardJobs, Job
 from portboard.ui.file_watch import BoardFile, FileWatch
 from portboard.ui.keys import BOARD, bindings
+from portboard.ui.screens.board_edits import BoardEdits
 from portboard.ui.screens.board_moves import SAVING, BoardMoves
 from portboard.ui.screens.detail import DetailScreen
 from portboard.ui.screens.help import HelpScreen
-from portboard.ui.screens.picker import marker_picker, office_picker
-from portboard.ui.widgets.board_header import BoardHeader
+from portboard.ui.screens.picker import light_picker, marker_picker, office_picker
+from portboard.ui.standings import Standings
+from portboard.ui.widgets.board_header import BoardHeader, light_counts
 from portboard.ui.widgets.column import CardColumn
 from portboard.ui.widgets.key_bar import KeyBar
 from portboard.ui.widgets.message_bar import MessageBar
@@ -48,7 +51,7 @@ class BoardScreen(Screen):
 
     def __init__(self, board: Board, taskbook_path: Path, book: TaskBook | None,
                  filters: Filters, taskbook_error: str = "", sync_after_paint: bool = False,
-                 greeting: str = "") -> None:
+                 greeting: str = "", as_of: date | None = None) -> None:
         super().__init__()
         self.board = board
         self.taskbook_path = taskbook_path
@@ -61,6 +64,8 @@ class BoardScreen(Screen):
         self.greeting = greeting
         self.cards: list[Card] = []
         self.moves = BoardMoves(self)
+        self.edits = BoardEdits(self)
+        self.standings = Standings(as_of)
         self.current_status = Status.TODO
         self.files = FileWatch(board.path, taskbook_path)
         self.jobs = BoardJobs(self, self._job_failed, on_idle=self._jobs_done)
@@ -81,10 +86,13 @@ class BoardScreen(Screen):
                 yield CardColumn(status, id=f"cards-{status.code}")
         yield Input(placeholder="输入编号（如 2.1）或文字；Enter 返回看板，Esc 取消搜索", id="search")
         yield MessageBar(id="messages")
-        yield KeyBar(id="keys")
+        yield KeyBar(keep_last=2, id="keys")  # help and quit, whatever else has to go
 
     def on_mount(self) -> None:
+        for status in Status:
+            self.column(status).standing_of = self.standings.of
         try:
+            self.standings.set_schedule(self.book.schedule if self.book else self.board.schedule())
             # Read in prepare() a moment ago, so this costs nothing; but the file may be gone.
             self.show_cards(self.board.cards())
         except PortboardError as exc:
@@ -129,7 +137,7 @@ class BoardScreen(Screen):
         self.redraw(focus)
 
     def redraw(self, focus: tuple[str, Status] | None = None, filter_changed: bool = False) -> None:
-        columns = partition(self.cards, self.filters)
+        columns = partition(self.cards, self.filters, self.standings.light_of)
         for status, cards in columns.items():
             keep = focus[0] if focus and focus[1] is status else None
             self.column(status).show(cards, self.filters.office, keep=keep, from_top=filter_changed)
@@ -143,8 +151,9 @@ class BoardScreen(Screen):
 
     def update_header(self) -> None:
         columns = {status: self.column(status).cards for status in Status}
+        lights = light_counts((c for cards in columns.values() for c in cards), self.standings.light_of)
         self.query_one(BoardHeader).show(self.book.title if self.book else "", self.filters, columns,
-                                         self.cards, bool(self.taskbook_error), self.read_only)
+                                         self.cards, bool(self.taskbook_error), self.read_only, lights)
 
     def update_keys(self) -> None:
         """Refresh the key bar only when the set of usable keys changed."""
@@ -170,6 +179,8 @@ class BoardScreen(Screen):
     # -- staying in step with the files ------------------------------------------------
 
     def poll(self) -> None:
+        if self.standings.new_day():
+            self.redraw()  # the board was left open overnight: today's 序时进度 and lights
         if not self.jobs.idle:
             self._show_saving()
             return  # the job under way will show what it changed; look again after it
@@ -215,6 +226,7 @@ class BoardScreen(Screen):
         else:
             self.book = session.book
             self.taskbook_error = ""
+            self.standings.set_schedule(session.schedule())
             plan = session.plan
             if plan is not None and (not plan.is_empty or recovered):
                 self.say(plan.summary(), title="任务书已恢复正常并同步" if recovered else "任务书已更新")
@@ -238,7 +250,7 @@ class BoardScreen(Screen):
                 return True  # the move is refused with a message that says why
             target = card.status.next if parameters[0] == 1 else card.status.previous
             return None if target is None else True
-        if action == "note":
+        if action in ("note", "assign"):
             return None if card is None or self.read_only else True
         if action == "detail":
             return None if card is None else True
@@ -277,7 +289,7 @@ class BoardScreen(Screen):
     def action_detail(self) -> None:
         card = self.current_card
         if card is not None:
-            self.app.push_screen(DetailScreen(card, self.book))
+            self.app.push_screen(DetailScreen(card, self.book, self.standings.of(card)))
 
     def action_note(self) -> None:
         card = self.current_card
@@ -285,39 +297,37 @@ class BoardScreen(Screen):
             self.open_note_editor(card.id, closing=False)
 
     def open_note_editor(self, card_id: str, closing: bool) -> None:
-        from portboard.ui.screens.note import NoteScreen
+        self.edits.note(card_id, closing)
 
-        card = next((c for c in self.cards if c.id == card_id), None)
-        if card is None:
-            return
-        offices = [o.name for o in self.book.offices] if self.book else []
-
-        def save(text: str, office: str | None, saved: NoteScreen) -> None:
-            def done(updated: Card) -> None:
-                saved.dismiss(None)
-                self.place(updated, keep_focus=True)
-                self.say(f"已为 {card_id} 记下进展")
-
-            self.jobs.submit(Job(lambda: self.board.add_note(card_id, text, office=office),
-                                 done, saved.save_failed, SAVING))
-
-        self.app.push_screen(NoteScreen(card, offices, self.filters.office, closing, save))
+    def action_assign(self) -> None:
+        card = self.current_card
+        if card is not None and not self.read_only:
+            self.edits.assign(card.id)
 
     def action_pick_office(self) -> None:
-        self.app.push_screen(office_picker(self.cards, self.book, self.filters),
+        self.app.push_screen(office_picker(self.cards, self.book, self.filters, self.standings.light_of),
                              lambda value: self.apply_filter(office=value))
 
     def action_pick_marker(self) -> None:
-        self.app.push_screen(marker_picker(self.cards, self.book, self.filters),
+        self.app.push_screen(marker_picker(self.cards, self.book, self.filters, self.standings.light_of),
                              lambda value: self.apply_filter(marker=value))
 
-    def apply_filter(self, office: str | None = None, marker: str | None = None) -> None:
+    def action_pick_light(self) -> None:
+        if self.standings.schedule.start is None:
+            self.say("任务书没有写计划期（document.period），不计算亮灯", "warning")
+            return
+        self.app.push_screen(light_picker(self.cards, self.filters, self.standings.light_of),
+                             lambda value: self.apply_filter(light=value))
+
+    def apply_filter(self, office: str | None = None, marker: str | None = None, light: str | None = None) -> None:
         """Apply a picker's answer: None means cancelled, ALL ("") means no filter."""
         if office is not None:
             self.filters = replace(self.filters, office=office or None)
         if marker is not None:
             self.filters = replace(self.filters, marker=marker or None)
-        if office is not None or marker is not None:
+        if light is not None:
+            self.filters = replace(self.filters, light=light or None)
+        if office is not None or marker is not None or light is not None:
             self.redraw(filter_changed=True)
 
     def action_search(self) -> None:

@@ -11,13 +11,34 @@ from textual.screen import ModalScreen
 from portboard.core.card import Card
 from portboard.core.clock import format_time
 from portboard.core.history import describe, who
-from portboard.core.model import TaskBook
+from portboard.core.model import Status, TaskBook
 from portboard.core.printable import visible
+from portboard.core.schedule import Standing
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 from portboard.ui.widgets.paragraphs import Paragraph, Paragraphs
 
 
-def card_detail(card: Card, book: TaskBook | None) -> list[Paragraph]:
+def standing_lines(card: Card, where: Standing | None) -> list[tuple[str, str, str]]:
+    """(label, value, style) for the deadline, progress, 序时进度, gap, light and 责任人."""
+    lines = []
+    if where is not None and where.due is not None:
+        lines.append(("完成时限", where.due.isoformat(), ""))
+    if where is not None:
+        lines.append(("进度", f"{where.progress}%", "bold"))
+    if where is not None and where.expected is not None:
+        gap = where.gap or 0
+        behind = f"落后 {gap} 个百分点" if gap > 0 else "不落后" if gap == 0 else f"领先 {-gap} 个百分点"
+        lines.append(("序时进度", f"{where.expected}%（{behind}）", ""))
+        if where.light:
+            late = "，已逾期" if where.overdue else "，临近完成时限" if where.soon else ""
+            lines.append(("亮灯", f"{where.light}灯{late}", "bold"))
+        elif card.status is Status.DONE:
+            lines.append(("亮灯", "已完成，不亮灯", ""))
+    lines.append(("责任人", card.owner or "（未设定，按 r 设定）", ""))
+    return lines
+
+
+def card_detail(card: Card, book: TaskBook | None, where: Standing | None = None) -> list[Paragraph]:
     """The whole card as paragraphs of plain text: task book text is data, never markup."""
     def field(label: str, value: str, style: str = "") -> Paragraph:
         return Paragraph(value, style, label=f"{label}  ")
@@ -25,6 +46,7 @@ def card_detail(card: Card, book: TaskBook | None) -> list[Paragraph]:
     out = [
         field("编号", card.id + ("（已归档：不在当前任务书中）" if card.archived else "")),
         field("状态", card.status.value, "bold"),
+        *(field(label, value, style) for label, value, style in standing_lines(card, where)),
         field("部分", f"{card.section.no}. {card.section.title}"),
         field("任务", f"{card.task_id} {card.task_title}"),
     ]
@@ -66,15 +88,16 @@ class DetailScreen(ModalScreen[None]):
         Binding("down,j", "scroll_down", "下", show=False),
     ]
 
-    def __init__(self, card: Card, book: TaskBook | None) -> None:
+    def __init__(self, card: Card, book: TaskBook | None, where: Standing | None = None) -> None:
         super().__init__()
         self.card = card
         self.book = book
+        self.where = where
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-body") as body:
             body.border_title = Text(f"条目 {visible(self.card.id)}")
-            yield Paragraphs(card_detail(self.card, self.book), id="detail-text")
+            yield Paragraphs(card_detail(self.card, self.book, self.where), id="detail-text")
         keys = binding_entries(self.app, [b for b in self.BINDINGS if isinstance(b, Binding)])
         yield KeyBar([*keys, ("↑ ↓", "滚动", True)])
 

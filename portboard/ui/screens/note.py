@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from portboard.core.card import Card
 from portboard.core.errors import PortboardError
@@ -33,9 +33,9 @@ class NoteScreen(ModalScreen[None]):
     ]
 
     def __init__(self, card: Card, offices: list[str], office: str | None, closing: bool,
-                 save: Callable[[str, str | None, NoteScreen], None]) -> None:
-        """`save(text, office, screen)` starts saving and later calls `screen.dismiss` or
-        `screen.save_failed`."""
+                 save: Callable[[str, str | None, int | None, NoteScreen], None], progress: int = 0) -> None:
+        """`save(text, office, progress or None, screen)` starts saving and later calls
+        `screen.dismiss` or `screen.save_failed`. `progress` is the card's current one."""
         super().__init__()
         self.card = card
         self.offices = offices
@@ -43,6 +43,7 @@ class NoteScreen(ModalScreen[None]):
         self.office = office if office in offices else None
         self.closing = closing
         self.save = save
+        self.progress = progress
         self.saving = False
         self._confirming = False
 
@@ -54,9 +55,11 @@ class NoteScreen(ModalScreen[None]):
             yield Static(Text(visible(self.card.text)), id="note-card")
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
             yield OfficeChooser(self.offices, self.office, id="note-office")
+            yield Input(placeholder=f"进度 %（现为 {self.progress}%；填 0–100 的整数，可不填）",
+                        type="integer", max_length=3, id="note-progress")
             yield Static(self._help(), id="note-help")
         keys = binding_entries(self.app, [b for b in self.BINDINGS if isinstance(b, Binding)])
-        yield KeyBar([*keys, ("Tab", "切换到报送处室", True)])
+        yield KeyBar([*keys, ("Tab", "切换到报送处室、进度", True)])
 
     def on_mount(self) -> None:
         self.query_one("#note-text", TextArea).focus()
@@ -69,12 +72,17 @@ class NoteScreen(ModalScreen[None]):
         if self.saving:
             return
         text = self.text.strip()
-        if not text:
-            self._tell("进展内容为空，未保存：请先写几句", error=True)
+        typed = self.query_one("#note-progress", Input).value.strip()
+        progress = int(typed) if typed.isdigit() else None
+        if typed and (progress is None or progress > 100):
+            self._tell(f"进度 “{typed}” 不是 0–100 的整数，未保存", error=True)
+            return
+        if not text and progress is None:
+            self._tell("进展内容为空，未保存：请先写几句，或填一个进度", error=True)
             return
         self.saving = True
         self._tell("正在保存…")
-        self.save(text, self.query_one("#note-office", OfficeChooser).value, self)
+        self.save(text, self.query_one("#note-office", OfficeChooser).value, progress, self)
 
     def save_failed(self, exc: PortboardError) -> None:
         """The note was not saved: keep the dialog and the text, and say why."""
@@ -89,13 +97,14 @@ class NoteScreen(ModalScreen[None]):
         if confirming:
             return Text("已写的内容尚未保存：再按 Esc 放弃，Ctrl+S 保存", style="bold red")
         leave = "Esc 跳过（卡片已在“完成”，只是不写进展）" if self.closing else "Esc 取消"
-        return Text(f"Ctrl+S 保存 · {leave} · Tab 切换到报送处室", style="dim")
+        return Text(f"Ctrl+S 保存 · {leave} · Tab 切换到报送处室、进度", style="dim")
 
     def action_cancel(self) -> None:
         """Esc. Typed text is not thrown away on one key press: the first Esc asks."""
         if self.saving:
             return  # the note is on its way to the board; it closes when saved
-        if self.text.strip() and not self._confirming:
+        typed = self.text.strip() or self.query_one("#note-progress", Input).value.strip()
+        if typed and not self._confirming:
             self._confirming = True
             self.query_one("#note-help", Static).update(self._help(confirming=True))
             return

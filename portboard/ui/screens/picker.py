@@ -13,9 +13,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from portboard.core.card import Card
-from portboard.core.filters import Filters, marker_choices, office_choices
+from portboard.core.filters import Filters, LightOf, light_choices, marker_choices, office_choices
 from portboard.core.model import TaskBook
 from portboard.core.printable import visible
+from portboard.core.schedule import GREEN, RED, YELLOW
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
 ALL = ""  # the value of the 全部 (no filter) choice
@@ -67,11 +68,12 @@ class PickerScreen(ModalScreen[str | None]):
         self.query_one(OptionList).action_cursor_up()
 
 
-def office_picker(cards: Sequence[Card], book: TaskBook | None, filters: Filters) -> PickerScreen:
+def office_picker(cards: Sequence[Card], book: TaskBook | None, filters: Filters,
+                  light_of: LightOf | None = None) -> PickerScreen:
     """全部 and every office, with how many of the cards under the other filters it leads
     and co-operates on."""
     choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
-    for office in office_choices(cards, book, filters):
+    for office in office_choices(cards, book, filters, light_of):
         label = Text(visible(office.name))
         if office.code:
             label.append(f" ({visible(office.code)})", style="dim")
@@ -80,12 +82,27 @@ def office_picker(cards: Sequence[Card], book: TaskBook | None, filters: Filters
     return PickerScreen("按处室筛选", choices, filters.office)
 
 
-def marker_picker(cards: Sequence[Card], book: TaskBook | None, filters: Filters) -> PickerScreen:
+def marker_picker(cards: Sequence[Card], book: TaskBook | None, filters: Filters,
+                  light_of: LightOf | None = None) -> PickerScreen:
     """全部 and every marker of the legend, with how many cards carry it."""
     choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
-    for marker in marker_choices(cards, book, filters):
+    for marker in marker_choices(cards, book, filters, light_of):
         label = Text(f"{visible(marker.symbol)} ")
         label.append(visible(marker.meaning))
         label.append(f"   {marker.count} 条", style="dim")
         choices.append((marker.symbol, label))
     return PickerScreen("按标记筛选", choices, filters.marker)
+
+
+LIGHT_MEANINGS = {RED: "落后序时进度较多，或已过完成时限", YELLOW: "落后序时进度", GREEN: "进度正常"}
+
+
+def light_picker(cards: Sequence[Card], filters: Filters, light_of: LightOf) -> PickerScreen:
+    """全部, 红, 黄, 绿, with how many cards (under the other filters) show each."""
+    choices: list[tuple[str, Text | str]] = [(ALL, "全部")]
+    for light, count in light_choices(cards, filters, light_of).items():
+        label = Text(f"{light}灯  ", style="bold")
+        label.append(LIGHT_MEANINGS[light])
+        label.append(f"   {count} 条", style="dim")
+        choices.append((light, label))
+    return PickerScreen("按亮灯筛选", choices, filters.light)

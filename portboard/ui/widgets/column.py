@@ -10,6 +10,8 @@ Task book text reaches the screen only as Segment text, never through markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.events import Click
@@ -23,12 +25,14 @@ from portboard.cells import cell_width, fit, one_line, wrap
 from portboard.core.card import Card
 from portboard.core.model import Status
 from portboard.core.printable import visible
+from portboard.core.schedule import GREEN, RED, YELLOW, Standing
 from portboard.ui.keys import COLUMN, bindings
 
 TEXT_LINES = 3
 # id line, text lines, lead office, co-operating offices, gap
 CARD_HEIGHT = 1 + TEXT_LINES + 2 + 1
 MAX_CACHED_CARDS = 60  # rendered cards kept per column: a few screens of cards in a few states
+LIGHT_NAMES = {RED: "red", YELLOW: "yellow", GREEN: "green"}
 
 
 class CardColumn(ScrollView, can_focus=True):
@@ -44,6 +48,10 @@ class CardColumn(ScrollView, can_focus=True):
         "card--dim",
         "card--archived",
         "card--tag",
+        "card--light-red",
+        "card--light-yellow",
+        "card--light-green",
+        "card--late",
     }
 
     BINDINGS = bindings(COLUMN)
@@ -64,6 +72,8 @@ class CardColumn(ScrollView, can_focus=True):
         self.status = status
         self.cards: list[Card] = []
         self.office: str | None = None  # the office filter, to mark lead / co-operating
+        # Each card's light and progress, given by the screen that knows the day and the plan.
+        self.standing_of: Callable[[Card], Standing] | None = None
         self._strips: dict[tuple, tuple[Card, list[Strip]]] = {}
 
     # -- state ---------------------------------------------------------------------
@@ -167,12 +177,13 @@ class CardColumn(ScrollView, can_focus=True):
         is_cursor = index == self.cursor
         # Cards are immutable and rebuilt when they change, so the card object itself
         # (held in the entry, so its id cannot be reused) identifies what was drawn.
-        key = (id(card), width, is_cursor, self.has_focus, self.office)
+        where = self.standing_of(card) if self.standing_of else None
+        key = (id(card), width, is_cursor, self.has_focus, self.office, where)
         entry = self._strips.get(key)
         if entry is None or entry[0] is not card:
             if len(self._strips) >= MAX_CACHED_CARDS:
                 self._strips.clear()  # scrolling through thousands must not keep them all
-            entry = (card, self._render_card(card, width, is_cursor))
+            entry = (card, self._render_card(card, width, is_cursor, where))
             self._strips[key] = entry
         return entry[1][row]
 
@@ -181,7 +192,7 @@ class CardColumn(ScrollView, can_focus=True):
         card's, and the focused card would look patchy."""
         return _without_background(self.get_component_rich_style(component))
 
-    def _render_card(self, card: Card, width: int, is_cursor: bool) -> list[Strip]:
+    def _render_card(self, card: Card, width: int, is_cursor: bool, where: Standing | None) -> list[Strip]:
         base = self.get_component_rich_style("card")
         if is_cursor:
             base = base + self.get_component_rich_style("card--cursor" if self.has_focus else "card--dim")
@@ -200,6 +211,14 @@ class CardColumn(ScrollView, can_focus=True):
         dim = Style(dim=True)
 
         head = [(card.id, id_style)]
+        if where is not None and where.light:
+            # The light as its character, not colour alone: it reads on any terminal.
+            head.append((" ", Style()))
+            head.append((where.light, self._foreground(f"card--light-{LIGHT_NAMES[where.light]}")))
+            if where.overdue or where.soon:
+                head.append(("逾期" if where.overdue else "临近", self._foreground("card--late")))
+        if where is not None and where.expected is not None and card.status is not Status.DONE:
+            head.append((f" {where.progress}%", dim))
         if card.markers:
             head.append((" " + "".join(card.markers), marker_style))
         if card.notes:
@@ -213,7 +232,10 @@ class CardColumn(ScrollView, can_focus=True):
             lines.append(line((text_line, Style())))
         while len(lines) < 1 + TEXT_LINES:
             lines.append(line())
-        lines.append(line(("牵头 ", dim), (card.lead, hit_style if card.lead == self.office else lead_style)))
+        lead = [("牵头 ", dim), (card.lead, hit_style if card.lead == self.office else lead_style)]
+        if card.owner:
+            lead.append((f" · {card.owner}", Style()))
+        lines.append(line(*lead))
         cooperating: list[tuple[str, Style]] = []
         for i, office in enumerate(card.cooperating):
             cooperating.append(("、" if i else "配合 ", dim))

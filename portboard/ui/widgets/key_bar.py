@@ -38,25 +38,37 @@ def binding_entries(app: App, bindings: Iterable[Binding],
     return entries
 
 
-def fitted(entries: list[KeyEntry], width: int) -> Text:
-    line = Text(no_wrap=True)
-    used = 0
-    for key, description, enabled in entries:
-        need = cell_width(key) + 1 + cell_width(description) + (GAP if used else 0)
-        if used + need > width:
+def _width(entry: KeyEntry) -> int:
+    key, description, _ = entry
+    return cell_width(key) + 1 + cell_width(description)
+
+
+def fitted(entries: list[KeyEntry], width: int, keep_last: int = 0) -> Text:
+    """The entries that fit in `width`, whole, in order. The last `keep_last` (help, quit)
+    are kept in any case; the others are dropped from the end of the rest."""
+    kept = entries[len(entries) - keep_last:] if keep_last else []
+    room = width - sum(_width(e) + GAP for e in kept)
+    shown: list[KeyEntry] = []
+    for entry in entries[:len(entries) - keep_last] if keep_last else entries:
+        need = _width(entry) + (GAP if shown else 0)
+        if need > room:
             break
-        if used:
+        shown.append(entry)
+        room -= need
+    line = Text(no_wrap=True)
+    for n, (key, description, enabled) in enumerate(shown + kept):
+        if n:
             line.append(" " * GAP)
         line.append(key, style="bold" if enabled else "dim")
         line.append(" " + description, style="" if enabled else "dim")
-        used += need
     return line
 
 
 class KeyBar(Static):
-    def __init__(self, entries: list[KeyEntry] | None = None, **kwargs: object) -> None:
+    def __init__(self, entries: list[KeyEntry] | None = None, keep_last: int = 0, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.entries: list[KeyEntry] = entries or []
+        self.keep_last = keep_last
 
     def show_keys(self, bindings: list[Binding], state_of: Callable[[Binding], bool | None]) -> None:
         self.show_entries(binding_entries(self.app, bindings, state_of))
@@ -66,4 +78,4 @@ class KeyBar(Static):
         self.refresh()
 
     def render(self) -> Text:
-        return fitted(self.entries, self.size.width)
+        return fitted(self.entries, self.size.width, self.keep_last)

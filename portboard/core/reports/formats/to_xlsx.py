@@ -15,8 +15,9 @@ from portboard.cells import cell_width
 from portboard.core.model import Status
 from portboard.core.reports.ledger import COLUMNS, Ledger
 from portboard.core.reports.summary import format_share
+from portboard.core.schedule import LIGHTS
 
-SUMMARY_COLUMNS = ("类别", "名称", *(s.value for s in Status), "合计", "完成率")
+SUMMARY_COLUMNS = ("类别", "名称", *(s.value for s in Status), "合计", "完成率", *LIGHTS)
 
 # Excel column widths, in character cells (a Chinese character counts two, as in the
 # terminal): wide enough for the text up to a cap; the long free-text columns get a
@@ -42,17 +43,19 @@ def to_xlsx(ledger: Ledger) -> bytes:
     summary = book.active
     summary.title = "汇总"
     summary_rows = [
-        [group, row.name, *(row.counts.get(s, 0) for s in Status), row.total, row.done_share]
+        [group, row.name, *(row.counts.get(s, 0) for s in Status), row.total, row.done_share,
+         *(row.lights.get(light, 0) for light in LIGHTS)]
         for group, rows in ledger.summary.groups() for row in rows
     ]
     _fill(summary, SUMMARY_COLUMNS, summary_rows)
-    share_column = get_column_letter(len(SUMMARY_COLUMNS))
+    share_column = get_column_letter(SUMMARY_COLUMNS.index("完成率") + 1)
     for cell in summary[share_column][1:]:
         cell.number_format = "0%"
     for cell in summary[summary.max_row]:
         cell.font = Font(bold=True)
     summary.append([])
-    for line in (f"筛选：{ledger.filters}", f"生成时间：{ledger.generated:%Y-%m-%d %H:%M}", ledger.footnote):
+    measured = [f"序时进度和亮灯按 {ledger.as_of:%Y-%m-%d} 计算"] if ledger.as_of else []
+    for line in (f"筛选：{ledger.filters}", f"生成时间：{ledger.generated:%Y-%m-%d %H:%M}", *measured, ledger.footnote):
         summary.append([line])
 
     sheet = book.create_sheet("台账")
