@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ def child_main(kind: str, config: dict) -> None:
         from portboard.ui.screens.board import BoardScreen
         from portboard.ui.widgets.column import CardColumn
         marks["imported"] = now_ns()
-        app = prepare(Path(config["taskbook"]), Path(config["db"]))
+        # Measured on 2023-06-30, when the board shows every light (see data.set_mixed_statuses).
+        app = prepare(Path(config["taskbook"]), Path(config["db"]), as_of=date(2023, 6, 30))
         marks["prepared"] = now_ns()
 
         def painted(screen) -> bool:
@@ -191,6 +193,21 @@ async def portboard_session(app: Any, pilot: Any, probe: PaintProbe, config: dic
         direct.append(ms(await probe.wait(watch) - t0))
         await probe.settle()
     screen.apply_filter(office=ALL)
+    await probe.settle()
+
+    # -- 4c: light filter switch: 红, 黄, 绿, 全部 -----------------------------------------------
+    lights = ["红", "黄", "绿", ALL]
+    by_light = []
+    for i in range(config["filters"]):
+        value = lights[i % len(lights)]
+        wanted = value or None
+        watch = probe.watch(lambda s, wanted=wanted: s is screen and screen.filters.light == wanted)
+        t0 = now_ns()
+        screen.apply_filter(light=value)
+        by_light.append(ms(await probe.wait(watch) - t0))
+        await probe.settle()
+    screen.apply_filter(light=ALL)
+    result["filter_light_ms"] = by_light
     await probe.settle()
     result["filter_direct_ms"] = direct
 

@@ -130,14 +130,20 @@ def revise_taskbook(source: Path, out: Path, fraction: float = 0.01) -> int:
 
 
 def set_mixed_statuses(board) -> None:
-    """60% 未启动, 25% 推进中, 15% 完成, by item order; written through portboard's storage."""
+    """60% 未启动, 25% 推进中, 15% 完成, by item order, and progress reported on the cards
+    under way (0–90 %, so on 2023-06-30 they show every light); written through
+    portboard's storage."""
     from portboard.core.model import Status
 
     with board.storage.transaction():
         data = board.storage.read()
         for doc in data["cards"].values():
-            r = int(doc.get("order", 0)) % 20
+            order = int(doc.get("order", 0))
+            r = order % 20
             doc["status"] = (Status.TODO if r < 12 else Status.DOING if r < 17 else Status.DONE).value
+            if doc["status"] == Status.DOING.value:
+                doc["history"].append({"at": "2023-06-01T10:00:00+08:00", "user": "bench", "event": "progress",
+                                       "progress": (order * 7) % 100})
         board.storage.write(data)
 
 

@@ -74,6 +74,7 @@ def measure(ds: Dataset, runs: int, minimal_runs: int, session: dict, size: list
             "moves": len(result["move_disk_ms"]),
             "filter_direct_ms": stats(result["filter_direct_ms"]),
             "filter_picker_ms": stats(result["filter_picker_ms"]),
+            "filter_light_ms": stats(result["filter_light_ms"]),
             "picker_open_ms": stats(result["picker_open_ms"]),
             "rss_session_mb": result["rss_session_mb"],
             "minimal_key_repaint_ms": stats(mini_session["key_repaint_ms"]),

@@ -374,7 +374,7 @@ class BoardScreen(Screen):
     def action_summary(self) -> None:
         from portboard.ui.screens.summary import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.cards, self.book, self.filters),
+        self.app.push_screen(SummaryScreen(self.cards, self.book, self.filters, self.standings.light_of),
                              lambda office: self.apply_filter(office=office))
 
     def action_help(self) -> None:

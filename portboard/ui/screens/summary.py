@@ -15,10 +15,11 @@ from textual.widgets.option_list import Option
 
 from portboard.cells import cell_width, fit, one_line
 from portboard.core.card import Card
-from portboard.core.filters import Filters
+from portboard.core.filters import Filters, LightOf
 from portboard.core.model import Status, TaskBook
 from portboard.core.printable import visible
-from portboard.core.reports.summary import build_summary, format_share
+from portboard.core.reports.summary import SummaryRow, build_summary, format_share
+from portboard.core.schedule import GREEN, LIGHTS, RED, YELLOW
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
 BAR_WIDTH = 10
@@ -33,21 +34,30 @@ def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> Text:
     return bar
 
 
-def header_line(name_width: int = NAME_WIDTH) -> Text:
+LIGHT_WIDTH = 4
+LIGHT_STYLES = {RED: "bold red", YELLOW: "bold yellow", GREEN: "bold green"}
+
+
+def header_line(name_width: int = NAME_WIDTH, bar: bool = True) -> Text:
     cells = [fit("", name_width)] + [_right(s.value, COUNT_WIDTH) for s in Status]
-    cells += [_right("合计", COUNT_WIDTH), "  进度"]
+    cells += [_right("合计", COUNT_WIDTH), "  进度" + " " * (BAR_WIDTH + 1 if bar else 1)]
+    cells += [_right(light, LIGHT_WIDTH) for light in LIGHTS]
     return Text("".join(cells), style="bold")
 
 
-def summary_line(name: str, counts: dict[Status, int], total: int, share: float | None,
-                 name_width: int = NAME_WIDTH) -> Text:
-    line = Text(fit(one_line(visible(name)), name_width))
+def summary_line(row: SummaryRow, name_width: int = NAME_WIDTH, bar: bool = True) -> Text:
+    line = Text(fit(one_line(visible(row.name)), name_width))
     for status in Status:
-        line.append(_right(str(counts.get(status, 0)), COUNT_WIDTH),
+        line.append(_right(str(row.counts.get(status, 0)), COUNT_WIDTH),
                     style="bold" if status is Status.DONE else "")
-    line.append(_right(str(total), COUNT_WIDTH) + "  ")
-    line.append_text(progress_bar(counts.get(Status.DONE, 0), total))
-    line.append(f" {format_share(share):>4}")
+    line.append(_right(str(row.total), COUNT_WIDTH) + "  ")
+    if bar:
+        line.append_text(progress_bar(row.counts.get(Status.DONE, 0), row.total))
+        line.append(" ")
+    line.append(f"{format_share(row.done_share):>4}")
+    for light in LIGHTS:
+        count = row.lights.get(light, 0)
+        line.append(_right(str(count), LIGHT_WIDTH), style=LIGHT_STYLES[light] if count else "dim")
     return line
 
 
@@ -63,18 +73,21 @@ class SummaryScreen(ModalScreen[str | None]):
         Binding("k", "cursor_up", "上", show=False),
     ]
 
-    def __init__(self, cards: list[Card], book: TaskBook | None, filters: Filters) -> None:
+    def __init__(self, cards: list[Card], book: TaskBook | None, filters: Filters,
+                 light_of: LightOf | None = None) -> None:
         super().__init__()
         self.filters = filters
-        shown = [c for c in cards if filters.admits(c) and not c.archived]
+        shown = [c for c in cards if filters.admits(c, light_of) and not c.archived]
         offices = [o.name for o in book.offices] if book else None
-        self.summary = build_summary(shown, offices)
+        self.summary = build_summary(shown, offices, light_of)
         self.offices: dict[str, str] = {}  # option id -> office name
 
     def compose(self) -> ComposeResult:
-        # The dialog is 90% of the screen, at most 120 wide; the counts and bar take 53.
+        # The dialog is 90% of the screen, at most 120 wide; the counts, bar and lights take
+        # 65 (the bar is left out on a narrow screen).
         dialog = min(int(self.app.size.width * 0.9), 120)
-        name_width = max(NAME_WIDTH, min(40, dialog - 53 - 6))
+        bar = dialog >= 90
+        name_width = max(NAME_WIDTH, min(40, dialog - 65 - 6))
         options: list[Option] = []
         groups = [("牵头处室", self.summary.by_lead, True), ("配合处室", self.summary.by_cooperating, True),
                   ("部分", self.summary.by_section, False), ("合计", [self.summary.total], False)]
@@ -86,12 +99,11 @@ class SummaryScreen(ModalScreen[str | None]):
                     self.offices[option_id] = row.name
                 # Section and total rows can be highlighted too, so the cursor (and the
                 # list) reaches them on a small terminal; Enter on them does nothing.
-                options.append(Option(summary_line(row.name, row.counts, row.total, row.done_share,
-                                                   name_width), id=option_id))
+                options.append(Option(summary_line(row, name_width, bar), id=option_id))
         with Vertical(id="summary-body") as body:
             body.border_title = Text(f"汇总 · 筛选：{visible(self.filters.describe())}")
             yield Static(Text("Enter：把所选处室设为看板的筛选 · Esc 关闭", style="dim"), id="summary-hint")
-            yield Static(header_line(name_width), id="summary-header")
+            yield Static(header_line(name_width, bar), id="summary-header")
             yield OptionList(*options, id="summary-list")
         keys = binding_entries(self.app, [b for b in self.BINDINGS if isinstance(b, Binding)])
         yield KeyBar([("Enter", "设为筛选", True), *keys, ("↑ ↓", "选择", True)])
