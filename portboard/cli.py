@@ -18,6 +18,7 @@ from portboard.core.board import Board
 from portboard.core.errors import PortboardError, TaskbookError, UsageError
 from portboard.core.filters import resolve_filters
 from portboard.core.model import Card, Status, TaskBook
+from portboard.web import commands as web_commands
 
 # The formats portboard.core.report writes. Named here so that building the parser does
 # not import the report module (and the xlsx library behind it) on every start.
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "有 --output 时默认按文件后缀判断")
     ledger.add_argument("--output", "-o", metavar="FILE", help="写入文件；不给时输出到终端（xlsx 必须给）")
     ledger.add_argument("--force", action="store_true", help="FILE 已存在时覆盖它")
+    web_commands.add_parsers(sub, common)
     return parser
 
 
@@ -142,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(taskbook)
         if args.command is None:
             return cmd_board(taskbook, db, args.office, args.marker)
+        if args.command in web_commands.COMMANDS:
+            return web_commands.run(args, taskbook, db)
         session = open_session(taskbook, db, quiet=args.command != "sync")
         if args.command == "sync":
             return EXIT_OK if session.book is not None else EXIT_DATA_ERROR
