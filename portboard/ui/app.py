@@ -58,6 +58,7 @@ class PortboardApp(App):
             yield SystemCommand("写进展 (n)", "为当前卡片记一条进展", screen.action_note)
             yield SystemCommand("显示/隐藏归档 (a)", "已不在任务书中的条目", screen.action_toggle_archived)
             yield SystemCommand("汇总 (s)", "各处室、各部分的进度", screen.action_summary)
+            yield SystemCommand("导出台账 (x)", "Markdown、CSV 或 Excel，按当前筛选", screen.action_export)
             yield SystemCommand("帮助 (?)", "所有按键", screen.action_help)
         # Textual's own commands (theme, screenshot, …) speak English and are not
         # what staff come for; quitting is the one everybody needs.

@@ -67,6 +67,7 @@ class BoardScreen(Screen):
         Binding("a", "toggle_archived", "归档", show=False),
         Binding("s", "summary", "汇总", show=False),
         Binding("e", "show_taskbook_error", "任务书错误"),
+        Binding("x", "export", "导出"),
         Binding("question_mark", "help", "帮助", key_display="?"),
         Binding("q", "quit", "退出"),
     ]
@@ -443,6 +444,16 @@ class BoardScreen(Screen):
 
         self.app.push_screen(SummaryScreen(self.cards, self.book, self.filters),
                              lambda office: self.apply_filter(office=office))
+
+    def action_export(self) -> None:
+        from portboard.ui.screens.export import ExportScreen
+
+        def show(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.say(*result)
+
+        self.app.push_screen(ExportScreen(self.cards, self.book, self.filters.office, self.filters.marker,
+                                          searching=bool(self.filters.text)), show)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
