@@ -23,6 +23,7 @@ from portboard.core.users import User, UserFile, UsersError, hash_password, veri
 from portboard.web import pages
 
 REALM = "portboard"
+USER = web.RequestKey("user", User)  # the login a request was made with
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -113,7 +114,7 @@ def basic_auth(credentials: Credentials) -> Middleware:
                                 text=pages.message_page("暂时无法登录", "用户文件有错误，请联系管理员。"))
         if user is None:
             return unauthorized()
-        request["user"] = user
+        request[USER] = user
         return await handler(request)
 
     return require_login

@@ -15,6 +15,7 @@ from aiohttp import web
 from textual_serve.download_manager import DownloadManager
 
 from portboard.web.app_session import AppSession
+from portboard.web.auth import USER
 
 NOT_FOUND = "下载链接已失效：请回到看板重新导出。"
 
@@ -34,7 +35,7 @@ async def serve_download(request: web.Request, manager: DownloadManager) -> web.
     except KeyError:
         raise web.HTTPNotFound(text=NOT_FOUND) from None
     owner = download.app_service
-    if not isinstance(owner, AppSession) or owner.user != request["user"].name:
+    if not isinstance(owner, AppSession) or owner.user != request[USER].name:
         raise web.HTTPNotFound(text=NOT_FOUND)
     content_type = download.mime_type or "application/octet-stream"
     if download.encoding:

@@ -26,7 +26,7 @@ from portboard.core.errors import UsageError
 from portboard.core.users import User, UserFile
 from portboard.web import pages
 from portboard.web.app_session import GRACE_SECONDS, AppSession
-from portboard.web.auth import Credentials, basic_auth
+from portboard.web.auth import USER, Credentials, basic_auth
 from portboard.web.downloads import serve_download
 from portboard.web.origin import is_same_origin
 from portboard.web.sessions import Sessions
@@ -75,6 +75,7 @@ class WebServer:
         self.downloads = DownloadManager()
         self.credentials = Credentials(UserFile(config.users))
         self._sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+        self._ending: set[asyncio.Future[None]] = set()  # held here: the loop keeps only weak references
 
     def make_app(self) -> web.Application:
         app = web.Application(middlewares=[basic_auth(self.credentials)])
@@ -120,7 +121,7 @@ class WebServer:
     # -- the websocket ---------------------------------------------------------------
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
-        user: User = request["user"]
+        user = request[USER]
         if not is_same_origin(request, self.config.public_url):
             say(f"{user.name}：拒绝来自其他网站的连接（Origin: {request.headers.get('Origin', '无')}）")
             raise web.HTTPForbidden(text="拒绝连接：请求不是来自看板页面本身。")
@@ -144,11 +145,20 @@ class WebServer:
             say(f"{user.name} 打开看板（进程 {session.pid}，在线 {len(self.sessions)}/{self.sessions.limit}）")
             await self._relay(websocket, session)
         finally:
-            await session.stop()
-            self.sessions.release(session)
-            how = "，进程未按时退出，已强制结束" if session.killed else ""
-            say(f"{user.name} 离开（进程 {session.pid}{how}，在线 {len(self.sessions)}/{self.sessions.limit}）")
+            # aiohttp may cancel this handler when the connection goes, and again while it
+            # waits here: the ending runs in its own task, so the process is always ended
+            # and its place always freed.
+            ending = asyncio.ensure_future(self._end(session))
+            self._ending.add(ending)
+            ending.add_done_callback(self._ending.discard)
+            await asyncio.shield(ending)
         return websocket
+
+    async def _end(self, session: AppSession) -> None:
+        await session.stop()
+        self.sessions.release(session)
+        how = "，进程未按时退出，已强制结束" if session.killed else ""
+        say(f"{session.user} 离开（进程 {session.pid}{how}，在线 {len(self.sessions)}/{self.sessions.limit}）")
 
     async def _relay(self, websocket: web.WebSocketResponse, session: AppSession) -> None:
         """Keys, resizes and focus from the browser to the app, until the browser goes."""
@@ -172,6 +182,7 @@ class WebServer:
 
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.sessions.stop_all()
+        await asyncio.gather(*self._ending)
         for websocket in list(self._sockets):
             await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping")
 
