@@ -26,6 +26,13 @@ FILE_MODE = 0o600  # password hashes are nobody else's business
 # scrypt's cost: about 16 MB and a few tens of milliseconds per check on a small server.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES = 16
+MAX_SCRYPT_MEMORY = 256 * 2**20  # a hash that asks for more is not one of ours
+
+
+def _scrypt_memory(n: int, r: int, p: int) -> int:
+    """What OpenSSL needs for these parameters (its default limit, 32 MB, is too low for
+    N = 2**15), with room to spare."""
+    return 128 * r * (n + p + 2) + 2**20
 MIN_PASSWORD_LENGTH = 8
 MAX_NAME_LENGTH = 32
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -53,7 +60,8 @@ def _b64(data: bytes) -> str:
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
     salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                            maxmem=_scrypt_memory(SCRYPT_N, SCRYPT_R, SCRYPT_P))
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
@@ -65,8 +73,11 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest, validate=True)
+        memory = _scrypt_memory(int(n), int(r), int(p))
+        if memory > MAX_SCRYPT_MEMORY:
+            return False
         actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt, validate=True),
-                                n=int(n), r=int(r), p=int(p), dklen=len(expected))
+                                n=int(n), r=int(r), p=int(p), dklen=len(expected), maxmem=memory)
     except ValueError:  # a malformed hash matches no password
         return False
     return hmac.compare_digest(actual, expected)

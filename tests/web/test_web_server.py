@@ -110,10 +110,9 @@ async def test_a_broken_users_file_refuses_logins_and_stays_as_it_was(web_server
     web = web_server()
     broken = b'{"version": 1, "users": {'
     users_file.path.write_bytes(broken)
-    async with aiohttp.ClientSession() as http:
-        async with http.get(web.url + "/", headers=login("张三", PASSWORD)) as response:
-            assert response.status == 503
-            assert "用户文件有错误" in await response.text()
+    async with aiohttp.ClientSession() as http, http.get(web.url + "/", headers=login("张三", PASSWORD)) as response:
+        assert response.status == 503
+        assert "用户文件有错误" in await response.text()
     assert users_file.path.read_bytes() == broken
     assert wait_until(lambda: "users.json:1" in web.output(), timeout=5), web.output()
 
@@ -123,9 +122,8 @@ def test_the_page_loads_nothing_from_elsewhere(web_server):
     web = web_server()
 
     async def fetch() -> str:
-        async with aiohttp.ClientSession() as http:
-            async with http.get(web.url + "/", headers=login("张三", PASSWORD)) as response:
-                return await response.text()
+        async with aiohttp.ClientSession() as http, http.get(web.url + "/", headers=login("张三", PASSWORD)) as r:
+            return await r.text()
 
     page = asyncio.run(fetch())
     references = re.findall(r'(?:src|href)="([^"]+)"|url\("?([^")]+)"?\)', page)
@@ -187,7 +185,7 @@ async def test_the_ledger_downloads_under_its_chinese_name_for_its_own_user_only
     assert disposition.startswith("attachment;")
     encoded = re.search(r"filename\*=UTF-8''(\S+)", disposition)
     assert encoded and unquote(encoded.group(1)) == expected_name
-    listed = re.findall(r"^\|\s*\d+\s*\|\s*([\d.]+)\s*\|", body, flags=re.M)
+    listed = re.findall(r"^\|\s*\d+\s*\|\s*([\d.]+)\s*\|", body, flags=re.MULTILINE)
     assert listed == office_ids
 
 
