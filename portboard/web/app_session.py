@@ -1,5 +1,8 @@
 """One browser connection's app process, which ends when the connection does.
 
+The process is forked by the fork server when there is one (see forkserver.py), else
+started as a subprocess; either way it is in a process group of its own.
+
 textual-serve's AppService runs the app and relays its output; its `stop()` asks the app
 to quit and then waits for it without limit. An app that a client resized and left within
 about half a second can instead spin at full CPU, deaf to the quit request and to SIGTERM
@@ -12,10 +15,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 from collections.abc import Awaitable, Callable, Sequence
 
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
+
+from portboard.web.forked import ForkedProcess, ForkServer
 
 GRACE_SECONDS = 2.0  # the board quits in a fraction of a second when it is well
 
@@ -27,13 +33,16 @@ class AppSession(AppService):
     def __init__(self, argv: Sequence[str], *, user: str, extra_env: dict[str, str],
                  write_bytes: Callable[[bytes], Awaitable[None]], write_str: Callable[[str], Awaitable[None]],
                  close: Callable[[], Awaitable[None]], download_manager: DownloadManager,
-                 grace_seconds: float = GRACE_SECONDS) -> None:
+                 grace_seconds: float = GRACE_SECONDS, fork: tuple[ForkServer, list[str]] | None = None) -> None:
+        """`fork` is the fork server and app_process's arguments for it; `argv` the command
+        used when there is none, or it fails."""
         super().__init__(" ".join(argv), write_bytes=_quietly(write_bytes), write_str=_quietly(write_str),
                          close=close, download_manager=download_manager)
         self.argv = list(argv)
         self.user = user
         self.extra_env = extra_env
         self.grace_seconds = grace_seconds
+        self.fork = fork
         self.killed = False
         self._stopping: asyncio.Task[None] | None = None
 
@@ -41,8 +50,18 @@ class AppSession(AppService):
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+    async def _open_app_process(self, width: int = 80, height: int = 24):  # type: ignore[override]
         environment = {**self._build_environment(width=width, height=height), **self.extra_env}
+        if self.fork is not None and self.fork[0].alive:
+            fork_server, arguments = self.fork
+            try:
+                forked = await fork_server.spawn(arguments, environment)
+                self._process = forked  # type: ignore[assignment]  # a Process to AppService's relay
+            except OSError as exc:
+                print(f"portboard web: {exc}；改为直接启动看板进程", file=sys.stderr, flush=True)
+            else:
+                self._stdin = forked.stdin
+                return forked
         self._process = process = await asyncio.create_subprocess_exec(
             *self.argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE, env=environment, start_new_session=True,
@@ -76,14 +95,30 @@ class AppSession(AppService):
             self._task = None
 
     def kill(self) -> None:
-        """SIGKILL the app's process group: a process deaf to SIGTERM still goes."""
+        """SIGKILL the app (its process group, if we started it): a process deaf to SIGTERM
+        still goes."""
         if self._process is None or self._process.returncode is not None:
             return
         self.killed = True
+        if isinstance(self._process, ForkedProcess):
+            self._process.kill()
+            return
         try:
             os.killpg(self._process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass  # it ended by itself in the meantime
+
+
+async def _nothing(data: object = None) -> None:
+    pass
+
+
+def session_environment(width: int = 80, height: int = 24) -> dict[str, str]:
+    """The environment textual-serve gives an app process (Textual's web driver, colours,
+    size), taken from textual-serve itself so the fork server's matches it."""
+    service = AppService("", write_bytes=_nothing, write_str=_nothing, close=_nothing,
+                         download_manager=DownloadManager())
+    return service._build_environment(width=width, height=height)
 
 
 def _quietly(send: Callable[[bytes], Awaitable[None]] | Callable[[str], Awaitable[None]]):

@@ -25,9 +25,10 @@ from textual_serve.download_manager import DownloadManager
 from portboard.core.errors import UsageError
 from portboard.core.users import User, UserFile
 from portboard.web import pages
-from portboard.web.app_session import GRACE_SECONDS, AppSession
+from portboard.web.app_session import GRACE_SECONDS, AppSession, session_environment
 from portboard.web.auth import USER, Credentials, basic_auth
 from portboard.web.downloads import serve_download
+from portboard.web.forked import ForkServer
 from portboard.web.origin import is_same_origin
 from portboard.web.sessions import Sessions
 
@@ -49,10 +50,9 @@ class WebConfig:
     grace_seconds: float = GRACE_SECONDS
 
 
-def board_argv(config: WebConfig, user: User) -> list[str]:
-    """The app process of one session: the user's board, opened on their office."""
-    return [sys.executable, "-m", "portboard.web.app_process", "--taskbook", str(config.taskbook.resolve()),
-            "--db", str(config.db.resolve()), "--office", user.office]
+def board_arguments(config: WebConfig, user: User) -> list[str]:
+    """app_process's arguments for one session: the user's board, opened on their office."""
+    return ["--taskbook", str(config.taskbook.resolve()), "--db", str(config.db.resolve()), "--office", user.office]
 
 
 def say(text: str) -> None:
@@ -68,9 +68,12 @@ def _size(value: str | None, default: int) -> int:
 
 class WebServer:
     def __init__(self, config: WebConfig,
-                 app_argv: Callable[[WebConfig, User], Sequence[str]] = board_argv) -> None:
+                 app_argv: Callable[[WebConfig, User], Sequence[str]] | None = None) -> None:
+        """`app_argv` replaces the board with another program (tests); it is started as a
+        subprocess, without the fork server."""
         self.config = config
         self.app_argv = app_argv
+        self.fork_server: ForkServer | None = None
         self.sessions = Sessions(config.max_sessions)
         self.downloads = DownloadManager()
         self.credentials = Credentials(UserFile(config.users))
@@ -85,7 +88,9 @@ class WebServer:
             web.get("/download/{key}", self.handle_download),
             web.static("/static", STATIC_DIR),
         ])
+        app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
+        app.on_cleanup.append(self._on_cleanup)
         return app
 
     # -- the page --------------------------------------------------------------------
@@ -130,10 +135,16 @@ class WebServer:
         async def close() -> None:
             await websocket.close()
 
+        arguments = board_arguments(self.config, user)
+        if self.app_argv is not None:
+            argv = list(self.app_argv(self.config, user))
+        else:
+            argv = [sys.executable, "-m", "portboard.web.app_process", *arguments]
         session = AppSession(
-            self.app_argv(self.config, user), user=user.name, extra_env={"PORTBOARD_USER": user.name},
+            argv, user=user.name, extra_env={"PORTBOARD_USER": user.name},
             write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=close,
             download_manager=self.downloads, grace_seconds=self.config.grace_seconds,
+            fork=(self.fork_server, arguments) if self.fork_server is not None else None,
         )
         if not self.sessions.admit(session):
             say(f"{user.name}：已达 {self.config.max_sessions} 个会话的上限，未打开")
@@ -179,6 +190,14 @@ class WebServer:
                 await session.blur()
             elif kind == "focus":
                 await session.focus()
+
+    async def _on_startup(self, app: web.Application) -> None:
+        if self.app_argv is None:
+            self.fork_server = await ForkServer.start(session_environment())
+
+    async def _on_cleanup(self, app: web.Application) -> None:
+        if self.fork_server is not None:
+            await self.fork_server.close()
 
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.sessions.stop_all()
