@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -41,11 +42,18 @@ class Credentials:
         self._by_name: dict[str, User] = {}
         self._key = secrets.token_bytes(32)
         self._verified: set[tuple[str, bytes]] = set()
+        # One check at a time: scrypt takes 16 MB for each, and ten requests that arrive
+        # together with the same login are then checked once and found in the cache nine times.
+        self._lock = threading.Lock()
         # Checked against when the name is unknown, so a wrong name costs the same time
         # as a wrong password and names cannot be found out by timing.
         self._decoy = hash_password(secrets.token_hex(16))
 
     def check(self, name: str, password: str) -> User | None:
+        with self._lock:
+            return self._check(name, password)
+
+    def _check(self, name: str, password: str) -> User | None:
         self._refresh()
         user = self._by_name.get(name)
         if user is None:
