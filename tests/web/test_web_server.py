@@ -10,8 +10,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 import re
 import signal
+import subprocess
+import sys
 from datetime import datetime
 from urllib.parse import unquote
 
@@ -163,6 +166,23 @@ async def test_the_login_is_the_actor_and_the_board_opens_on_the_users_office(we
     assert (moved["user"], moved["from"], moved["to"]) == ("张三", "未启动", "推进中")
 
 
+async def test_a_move_made_in_a_terminal_shows_in_the_browser_session(web_server, workdir, board_path):
+    """Sessions share nothing but board.json: a move from the command line (or a terminal
+    board, or another browser) reaches every open page through the board's polling."""
+    web = web_server()
+    cards = json.loads(board_path.read_text(encoding="utf-8"))["cards"].values()
+    item = next(c["id"] for c in sorted(cards, key=lambda c: c["order"]) if "洋山办" in c["offices"])
+    async with aiohttp.ClientSession() as http:
+        ws = await connect(http, web)
+        await read_until(ws, "推进中 0")
+        moved = subprocess.run([sys.executable, "-m", "portboard", "move", item, "doing"], cwd=workdir,
+                               capture_output=True, text=True, encoding="utf-8", timeout=30, check=False)
+        assert moved.returncode == 0, moved.stderr
+        screen, _ = await read_until(ws, "推进中 1", timeout=10)
+        await ws.close()
+    assert item in screen
+
+
 async def test_the_ledger_downloads_under_its_chinese_name_for_its_own_user_only(web_server, board_path):
     web = web_server()
     expected_name = f"台账-洋山办-{datetime.now():%Y%m%d}.md"
@@ -236,6 +256,24 @@ async def test_a_client_that_resizes_and_leaves_within_half_a_second_leaves_no_p
         assert wait_until(lambda: not web.app_pids(), timeout=6), f"still running after {delay} s: {web.app_pids()}"
     assert seen, "the app processes were started (else this test would prove nothing)"
     assert not [pid for pid in seen if is_running(pid)]
+
+
+async def test_a_session_process_that_no_longer_answers_is_killed_when_its_connection_ends(web_server):
+    """A stopped process hears neither the quit request nor SIGTERM, like the spinning one
+    of textual-serve's bug: it must still be gone a short grace period after the browser."""
+    web = web_server()
+    async with aiohttp.ClientSession() as http:
+        ws = await connect(http, web)
+        await read_until(ws, "筛选：处室 洋山办")
+        [pid] = web.app_pids()
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            await ws.close()
+            assert wait_until(lambda: not is_running(pid), timeout=8)
+        finally:
+            if is_running(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert wait_until(lambda: "已强制结束" in web.output(), timeout=5), web.output()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -52,6 +52,13 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def is_running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -98,7 +105,14 @@ class WebProcess:
         return self.process.pid
 
     def app_pids(self) -> set[int]:
-        return children_of(self.process.pid)
+        """The sessions' app processes: the server's children, and the fork server's."""
+        found = set()
+        for child in children_of(self.process.pid):
+            if "portboard.web.forkserver" in command_line(child):
+                found |= children_of(child)
+            else:
+                found.add(child)
+        return found
 
     def output(self) -> str:
         return "".join(self.lines)
