@@ -13,7 +13,6 @@ import json
 import os
 import re
 import signal
-import subprocess
 import sys
 from datetime import datetime
 from urllib.parse import unquote
@@ -175,9 +174,10 @@ async def test_a_move_made_in_a_terminal_shows_in_the_browser_session(web_server
     async with aiohttp.ClientSession() as http:
         ws = await connect(http, web)
         await read_until(ws, "推进中 0")
-        moved = subprocess.run([sys.executable, "-m", "portboard", "move", item, "doing"], cwd=workdir,
-                               capture_output=True, text=True, encoding="utf-8", timeout=30, check=False)
-        assert moved.returncode == 0, moved.stderr
+        moved = await asyncio.create_subprocess_exec(sys.executable, "-m", "portboard", "move", item, "doing",
+                                                     cwd=workdir, stderr=asyncio.subprocess.PIPE)
+        _, error = await moved.communicate()
+        assert moved.returncode == 0, error.decode()
         screen, _ = await read_until(ws, "推进中 1", timeout=10)
         await ws.close()
     assert item in screen
