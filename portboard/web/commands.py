@@ -45,7 +45,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     web.add_argument("--public-url", metavar="URL",
                      help="浏览器访问本看板的地址，放在反向代理之后时必须给，如 https://kanban.example.cn/")
     web.add_argument("--max-sessions", type=_positive, default=20, metavar="N",
-                     help="同时打开的看板最多几个（每个是一个进程，约 50 MB 内存；默认 20）")
+                     help="同时打开的看板最多几个（每个是一个进程，约 20–35 MB 内存；默认 20）")
 
     user = sub.add_parser("user", parents=[common], help="管理 portboard web 的登录用户",
                           description=f"用户保存在看板旁的 users.json（或 ${paths.USERS_ENV}），密码只存加盐的 scrypt 散列。")
