@@ -6,8 +6,9 @@ started as a subprocess; either way it is in a process group of its own.
 textual-serve's AppService runs the app and relays its output; its `stop()` asks the app
 to quit and then waits for it without limit. An app that a client resized and left within
 about half a second can instead spin at full CPU, deaf to the quit request and to SIGTERM
-(a Textual start-up race), and the server would keep it forever. Here stopping asks once,
-waits a short grace period and then kills the app's whole process group.
+(a race in Textual's start-up; caught here once, repainting a screen for ever), and the
+server would wait for it for ever. Here stopping asks once, waits a short grace period
+and then kills it with SIGKILL.
 """
 
 from __future__ import annotations

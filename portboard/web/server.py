@@ -59,10 +59,11 @@ def say(text: str) -> None:
     print(f"{datetime.now():%H:%M:%S} {text}", flush=True)
 
 
-def _size(value: str | None, default: int) -> int:
+def _size(value: object, default: int) -> int:
+    """A terminal width or height from the browser, within sane bounds."""
     try:
-        return max(1, min(int(value or default), MAX_TERMINAL_SIZE))
-    except ValueError:
+        return max(1, min(int(value or default), MAX_TERMINAL_SIZE))  # type: ignore[call-overload]
+    except (ValueError, TypeError):
         return default
 
 
@@ -128,7 +129,8 @@ class WebServer:
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         user = request[USER]
         if not is_same_origin(request, self.config.public_url):
-            say(f"{user.name}：拒绝来自其他网站的连接（Origin: {request.headers.get('Origin', '无')}）")
+            # repr: the header is anyone's text, and the console must not run its escapes
+            say(f"{user.name}：拒绝来自其他网站的连接（Origin: {request.headers.get('Origin', '无')!r}）")
             raise web.HTTPForbidden(text="拒绝连接：请求不是来自看板页面本身。")
         websocket = web.WebSocketResponse(heartbeat=15)
 
