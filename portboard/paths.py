@@ -27,3 +27,11 @@ def _resolve(option: str | None, env_name: str, default: Path) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return Path.cwd() / default
+
+
+USERS_ENV = "PORTBOARD_USERS"
+
+
+def users_path(board: Path) -> Path:
+    """users.json beside the board, unless PORTBOARD_USERS names another file."""
+    return _resolve(None, USERS_ENV, board.parent / "users.json")

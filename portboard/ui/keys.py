@@ -79,6 +79,9 @@ KEY_ROWS: tuple[KeyRow, ...] = (
            palette="显示/隐藏归档", english="archived"),
     KeyRow("s", "汇总：各处室（牵头、配合）和各部分的进度；Enter 把所选处室设为筛选",
            (Binding("s", "summary", "汇总", show=False, id="summary"),), palette="汇总", english="summary"),
+    KeyRow("x", "导出台账（Markdown、CSV、Excel），按当前的处室、"
+                "标记筛选：终端中保存到当前目录（同名文件不覆盖），浏览器中下载",
+           (Binding("x", "export", "导出", id="export"),), palette="导出台账", english="export download ledger"),
     KeyRow("e", "任务书有错误时（看板顶部显示 ⚠）：再看一遍错误说明",
            (Binding("e", "show_taskbook_error", "任务书错误", id="taskbook-error"),),
            palette="任务书错误", english="error taskbook"),

@@ -93,7 +93,9 @@ async def test_the_key_bar_drops_whole_entries_when_the_line_is_short(make_app, 
 
 ALLOWED_ASCII = {"portboard", "taskbook", "yaml", "json", "board", "tester", "Ctrl", "Shift", "Enter", "Esc",
                  "Tab", "PgUp", "PgDn", "Home", "End", "city", "commerce", "shipping", "kagl", "tgxt", "ysb",
-                 "jcb", "pdb", "zmc", "mfc", "zbb", "move"}
+                 "jcb", "pdb", "zmc", "mfc", "zbb", "move",
+                 # names of file formats and programs, which staff call by these names
+                 "Markdown", "CSV", "Excel", "Word"}
 
 
 @pytest.mark.parametrize("keys", [(), ("enter",), ("s",), ("o",), ("m",), ("question_mark",), ("n",),

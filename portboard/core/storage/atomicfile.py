@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def replace_atomically(path: Path, payload: bytes | Iterable[bytes]) -> None:
+def replace_atomically(path: Path, payload: bytes | Iterable[bytes], mode: int | None = None) -> None:
     """Write `payload` to a temporary file beside `path`, fsync it, and `os.replace` it
-    over `path`, keeping path's permissions (so a shared file stays shared).
+    over `path`, keeping path's permissions (so a shared file stays shared) unless `mode`
+    is given (for a private file: mkstemp makes the temporary file 0600, so no other
+    user can read it at any moment).
 
     Readers see the old file or the new one, never a mix. On any OSError the temporary
     file is removed, `path` is as it was, and the error is raised for the caller to
@@ -26,7 +28,7 @@ def replace_atomically(path: Path, payload: bytes | Iterable[bytes]) -> None:
                 handle.writelines(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp_name, file_mode(path))
+        os.chmod(tmp_name, file_mode(path) if mode is None else mode)
         os.replace(tmp_name, path)
         tmp_name = None
         fsync_directory(directory)

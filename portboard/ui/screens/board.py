@@ -377,6 +377,13 @@ class BoardScreen(Screen):
         self.app.push_screen(SummaryScreen(self.cards, self.book, self.filters, self.standings.light_of),
                              lambda office: self.apply_filter(office=office))
 
+    def action_export(self) -> None:
+        from portboard.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.cards, self.book, self.filters.office, self.filters.marker,
+                                          bool(self.filters.text), self.standings.schedule, self.standings.as_of),
+                             lambda said: self.say(*said) if said else None)
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 

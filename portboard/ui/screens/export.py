@@ -1,0 +1,144 @@
+"""Export the ledger of what the board shows: choose a format, get the file.
+
+In a browser (`portboard web`) the file is downloaded through Textual's deliver_binary,
+under its Chinese name. In a terminal deliver_binary would write into ~/Downloads, over a
+file of the same name, and Textual 8.2.8 fails on a bytes payload there after creating an
+empty file; so in a terminal the file is written here instead, whole or not at all, into
+the folder portboard was started from, next to any file of the same name.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from portboard.core.card import Card
+from portboard.core.errors import PortboardError
+from portboard.core.model import Schedule, TaskBook
+from portboard.core.printable import visible
+from portboard.ui.widgets.key_bar import KeyBar, binding_entries
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    code: str  # as portboard.core.reports.formats renders it
+    label: str
+    mime_type: str
+
+
+FORMATS = (
+    ExportFormat("md", "台账 · Markdown（.md）", "text/markdown"),
+    ExportFormat("csv", "台账 · CSV（.csv，Excel 可直接打开）", "text/csv"),
+    ExportFormat("xlsx", "台账 · Excel（.xlsx，汇总和台账两个工作表）",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+)
+
+
+def free_path(directory: Path, name: str) -> Path:
+    """`name` in `directory`, or "name(2).ext", "name(3).ext"… if it is taken."""
+    path = directory / name
+    stem, suffix = path.stem, path.suffix
+    n = 2
+    while path.exists():
+        path = directory / f"{stem}({n}){suffix}"
+        n += 1
+    return path
+
+
+class ExportScreen(ModalScreen[tuple[str, str] | None]):
+    """Returns (message, severity) to show on the board, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "导出", key_display="Enter"),
+        Binding("escape", "cancel", "取消", key_display="Esc"),
+        Binding("j", "cursor_down", "下", show=False),
+        Binding("k", "cursor_up", "上", show=False),
+    ]
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    #export { width: 64; max-width: 95%; height: auto; }
+    #export-list { border: round $accent; height: auto; }
+    #export-note { padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, cards: list[Card], book: TaskBook | None, office: str | None, marker: str | None,
+                 searching: bool = False, schedule: Schedule | None = None, as_of: date | None = None) -> None:
+        super().__init__()
+        self.schedule = schedule
+        self.as_of = as_of
+        self.cards = cards
+        self.book = book
+        self.office = office
+        self.marker = marker
+        self.searching = searching
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            options = OptionList(*(Option(Text(f.label), id=f.code) for f in FORMATS), id="export-list")
+            options.border_title = "导出"
+            yield options
+            yield Static(self._note(), id="export-note")
+        yield KeyBar(binding_entries(self.app, [b for b in self.BINDINGS if isinstance(b, Binding)]))
+
+    def _note(self) -> Text:
+        parts = (self.office and f"处室 {self.office}", self.marker and f"标记 {self.marker}")
+        scope = "、".join(part for part in parts if part) or "全部条目"
+        where = "浏览器下载" if self.app.is_web else f"保存到 {Path.cwd()}"
+        note = Text(visible(f"范围：{scope}（按当前筛选）。{where}。"))
+        if self.searching:
+            note.append("搜索词不影响台账。")
+        return note
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        chosen = next(f for f in FORMATS if f.code == event.option.id)
+        try:
+            self.dismiss(self.export(chosen))
+        except PortboardError as exc:
+            self.dismiss((exc.message, "error"))
+
+    def export(self, chosen: ExportFormat) -> tuple[str, str]:
+        # Imported when used: the board starts without the ledger modules (and openpyxl).
+        from portboard.core.reports.formats import render
+        from portboard.core.reports.ledger import build_ledger
+        from portboard.core.reports.output import write_bytes
+
+        ledger = build_ledger(
+            self.cards, office=self.office, marker=self.marker,
+            office_order=[o.name for o in self.book.offices] if self.book else None,
+            title=self.book.title if self.book else "", schedule=self.schedule, as_of=self.as_of,
+        )
+        payload = render(ledger, chosen.code)
+        name = "-".join(["台账", *(p for p in (self.office, self.marker) if p), f"{ledger.generated:%Y%m%d}"])
+        name += f".{chosen.code}"
+        if self.app.is_web:
+            self.app.deliver_binary(io.BytesIO(payload), save_filename=name, mime_type=chosen.mime_type)
+            return (f"已开始下载 {name}（{len(ledger.rows)} 条）"
+                    "。浏览器若拦截了弹出窗口，请允许本站弹出窗口后再导出。"), "information"
+        written = write_bytes(payload, free_path(Path.cwd(), name))
+        return f"已保存 {written}（{len(ledger.rows)} 条）", "information"
+
+    def action_select(self) -> None:
+        self.query_one(OptionList).action_select()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()

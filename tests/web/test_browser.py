@@ -1,0 +1,105 @@
+"""End to end in a real browser: headless Chromium (Debian's, driven by Playwright) logs in,
+sees the board on the user's office, moves a card with Shift+→, and downloads the ledger.
+
+The terminal is drawn on a canvas, so the screen is read from the websocket frames the
+page receives; a screenshot is kept beside the test's files for a person to look at.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from web_helpers import PASSWORD, moves_by, screen_text, wait_until
+
+BOARD_ZONE = ZoneInfo("Asia/Shanghai")  # the board's zone, in which file names are dated
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() or importlib.util.find_spec("playwright") is None,
+    reason="the browser test needs Chromium at /usr/bin/chromium and Playwright: "
+           "apt-get install chromium fonts-wqy-microhei (as .ci/run does) and pip install -e '.[test]'",
+)
+
+
+def wait_in_page(page, condition: Callable[[], object], timeout: float, what: str) -> None:
+    """Wait while letting Playwright deliver its events (a plain sleep would not)."""
+    waited = 0
+    while not condition():
+        if waited > timeout * 1000:
+            raise AssertionError(f"timed out waiting for {what}")
+        page.wait_for_timeout(50)
+        waited += 50
+
+
+def test_log_in_see_the_office_move_a_card_and_download_the_ledger(web_server, board_path: Path, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    web = web_server()
+    frames: list[bytes] = []
+    downloads: list = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            context = browser.new_context(http_credentials={"username": "张三", "password": PASSWORD},
+                                          viewport={"width": 1280, "height": 800}, accept_downloads=True)
+            context.on("request", lambda request: requests.append(request.url))
+            # The app's download opens a new window, which receives the file.
+            context.on("page", lambda popup: popup.on("download", lambda d: downloads.append(d)))
+            page = context.new_page()
+            page.on("websocket", lambda ws: ws.on(
+                "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else b"")))
+
+            def screen() -> str:
+                return screen_text(b"".join(frames))
+
+            page.goto(web.url + "/")
+            wait_in_page(page, lambda: "筛选：处室 洋山办" in screen(), 30, "the board on 洋山办")
+            assert "全部 0/67" in screen()
+            page.wait_for_timeout(500)  # let the canvas catch up before the picture
+            page.screenshot(path=str(tmp_path / "board.png"))
+
+            page.locator(".xterm-helper-textarea").focus()
+            page.keyboard.press("Shift+ArrowRight")
+            wait_in_page(page, lambda: moves_by(board_path), 15, "the move in board.json")
+            wait_in_page(page, lambda: "推进中 1" in screen(), 15, "the moved card on the screen")
+            page.screenshot(path=str(tmp_path / "moved.png"))
+
+            page.keyboard.press("x")
+            wait_in_page(page, lambda: "台账 · Excel" in screen(), 15, "the export dialog")
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("Enter")
+            wait_in_page(page, lambda: downloads, 30, "the download")
+            [download] = downloads
+            assert download.failure() is None
+            saved = tmp_path / download.suggested_filename
+            download.save_as(str(saved))
+        finally:
+            browser.close()
+
+    [(moved_id, moved)] = moves_by(board_path)
+    assert (moved["user"], moved["from"], moved["to"]) == ("张三", "未启动", "推进中")
+    cards = sorted(json.loads(board_path.read_text(encoding="utf-8"))["cards"].values(), key=lambda c: c["order"])
+    office_cards = [c["id"] for c in cards if "洋山办" in c["offices"] and not c["archived"]]
+    assert moved_id in office_cards
+
+    assert saved.name == f"台账-洋山办-{datetime.now(BOARD_ZONE):%Y%m%d}.xlsx"
+    sheet = openpyxl.load_workbook(saved)["台账"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[header.index("编号")]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == office_cards
+    assert rows[moved_id][header.index("状态")] == "推进中"
+
+    assert requests and all(url.startswith(web.url + "/") for url in requests), "nothing from elsewhere"
+    assert wait_until(lambda: not web.app_pids(), timeout=10), "the session's process ends with the browser"
