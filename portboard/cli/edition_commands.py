@@ -112,7 +112,7 @@ def render_diff(diff) -> str:
     lines = [f"从 {diff.old} 同步到 {diff.new}：",
              (f"条目：新增 {counts['added']} · 撤下 {counts['withdrawn']} · 重新编号 {counts['renumbered']} · "
               f"改写 {counts['reworded']} · 处室变化 {counts['offices']}（牵头变化 {counts['lead']}） · "
-              f"标记变化 {counts['markers']} · 不变 {counts['unchanged']}")]
+              f"标记变化 {counts['markers']} · 完成时限变化 {counts['due']} · 不变 {counts['unchanged']}")]
     if not diff.items and not diff.tasks:
         lines.append("两份任务书的条目完全相同，同步不会改动看板。")
     for entry in diff.items:
@@ -164,6 +164,8 @@ def _entry_lines(entry) -> list[str]:
         if entry.markers_change is not None:
             before, after = entry.markers_change
             lines.append(f"    标记：{''.join(before) or '（无）'} → {''.join(after) or '（无）'}")
+        if entry.due_change is not None:
+            lines.append(f"    完成时限：{entry.due_change[0] or '（无）'} → {entry.due_change[1] or '（无）'}")
     if entry.warning:
         lines.append(f"    ⚠ {entry.warning}")
     return lines

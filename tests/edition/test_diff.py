@@ -38,7 +38,7 @@ def test_diff_lists_each_kind_of_change(revised: Path):
     diff = diff_taskbooks(load_taskbook(SHIPPED), load_taskbook(revised))
 
     assert diff.counts() == {"added": 1, "withdrawn": 1, "renumbered": 2, "reworded": 1, "offices": 2,
-                             "lead": 1, "markers": 1, "unchanged": 60}
+                             "lead": 1, "markers": 1, "due": 0, "unchanged": 60}
     entries = {(e.change, e.id): e for e in diff.items}
     assert list(entries) == [("changed", "1.1.3"), ("changed", "2.1.3"), ("changed", "3.1.4"),
                              ("changed", "3.1.5"), ("changed", "3.2.1"), ("added", "3.3.1"),
@@ -89,7 +89,8 @@ def test_cli_diff_text_shows_changed_words_and_lead_changes(run_cli, revised: Pa
 
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "条目：新增 1 · 撤下 1 · 重新编号 2 · 改写 1 · 处室变化 2（牵头变化 1） · 标记变化 1 · 不变 60" in out
+    assert ("条目：新增 1 · 撤下 1 · 重新编号 2 · 改写 1 · 处室变化 2（牵头变化 1） · 标记变化 1 · "
+            "完成时限变化 0 · 不变 60") in out
     assert "    改写：…口岸数字化转型示范工程,[-并择时-]{+年底前完成+}授牌[-并进行宣传-]。" in out
     assert f"3.1.5 → 3.1.4：{FUBAO}\n    重新编号（文字相同；已写 was:，同步时进度随卡片迁移）" in out
     assert "    牵头处室改变：口岸管理处 → 通关协调处" in out
@@ -123,3 +124,22 @@ def test_cli_diff_exit_1_only_for_an_unreadable_or_invalid_file(run_cli, tmp_pat
     assert same.returncode == 0 and "两份任务书的条目完全相同" in same.stdout
     assert missing.returncode == 1 and "找不到任务书文件" in missing.stderr
     assert invalid.returncode == 1 and f"{broken}:" in invalid.stderr
+
+
+def test_a_changed_deadline_is_shown(tmp_path):
+    """A new `due:` on an item is a revision the sync records: diff says so."""
+    from portboard.cli import main
+
+    shipped = Path(__file__).resolve().parents[2] / "data" / "taskbook.yaml"
+    new = tmp_path / "new.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    anchor = "text: 制定实施《上海国际贸易“单一窗口”三年行动计划》。"
+    assert text.count(anchor) == 1
+    new.write_text(text.replace(anchor, anchor + "\n            due: 2023-06-30"), encoding="utf-8")
+    from portboard.core.edition.diff import diff_taskbooks
+    from portboard.core.taskbook import load_taskbook
+
+    diff = diff_taskbooks(load_taskbook(shipped), load_taskbook(new))
+    (entry,) = [e for e in diff.items if e.due_change is not None]
+    assert (entry.id, entry.due_change) == ("2.1.2", ("2023-12-31", "2023-06-30"))
+    assert main(["diff", str(shipped), str(new)]) == 0

@@ -32,6 +32,7 @@ class ItemChange:
     text_change: list[Segment] | None = None
     offices_change: tuple[list[str], list[str]] | None = None
     markers_change: tuple[list[str], list[str]] | None = None
+    due_change: tuple[str | None, str | None] | None = None  # YYYY-MM-DD, before → after
     warning: str = ""  # where the sync would not do what the pairing means
     fate: str = "同步时卡片归档，状态、进展和历史保留"  # what sync does with a withdrawn item's card
 
@@ -69,6 +70,7 @@ class BookDiff:
             "offices": sum(i.offices_change is not None for i in changed),
             "lead": sum(i.lead_change is not None for i in changed),
             "markers": sum(i.markers_change is not None for i in changed),
+            "due": sum(i.due_change is not None for i in changed),
             "unchanged": self.unchanged,
         }
 
@@ -87,6 +89,8 @@ class BookDiff:
                 data["lead_changed"] = {"from": lead[0], "to": lead[1]} if lead else None
             if entry.markers_change is not None:
                 data["markers_changed"] = {"from": entry.markers_change[0], "to": entry.markers_change[1]}
+            if entry.due_change is not None:
+                data["due_changed"] = {"from": entry.due_change[0], "to": entry.due_change[1]}
             if entry.change == "withdrawn":
                 data["sync"] = entry.fate
             if entry.warning:
@@ -151,8 +155,11 @@ def _compare(before: Item, after: Item, similarity: float, by_was: bool,
         entry.offices_change = (list(before.offices), list(after.offices))
     if before.markers != after.markers:
         entry.markers_change = (list(before.markers), list(after.markers))
+    if before.due != after.due:
+        entry.due_change = (before.due.isoformat() if before.due else None,
+                            after.due.isoformat() if after.due else None)
     if entry.was is None and entry.text_change is None and entry.offices_change is None \
-            and entry.markers_change is None:
+            and entry.markers_change is None and entry.due_change is None:
         return None
     return entry
 
