@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Sequence
 
 from portboard import __version__, paths
-from portboard.cli import board_commands, edition_commands, output, report_command
+from portboard.cli import board_commands, edition_commands, log_command, output, report_command
 from portboard.cli.parser import (
     EXIT_BROKEN_PIPE,
     EXIT_DATA_ERROR,
@@ -22,7 +22,7 @@ from portboard.core.errors import PortboardError, UsageError
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA_ERROR", "EXIT_OK", "EXIT_USAGE", "LEDGER_FORMATS",
            "build_parser", "main"]
 
-COMMAND_MODULES = (board_commands, report_command, edition_commands)
+COMMAND_MODULES = (board_commands, report_command, log_command, edition_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -73,6 +73,8 @@ KEY_ROWS: tuple[KeyRow, ...] = (
            palette="显示/隐藏归档", english="archived"),
     KeyRow("s", "汇总：各处室（牵头、配合）和各部分的进度；Enter 把所选处室设为筛选",
            (Binding("s", "summary", "汇总", show=False, id="summary"),), palette="汇总", english="summary"),
+    KeyRow("g", "变动记录：当前筛选下各条目的每一次变动（谁、何时、做了什么），最新在前；Enter 看所选条目的详情",
+           (Binding("g", "log", "变动记录", show=False, id="log"),), palette="变动记录", english="log history changes"),
     KeyRow("e", "任务书有错误时（看板顶部显示 ⚠）：再看一遍错误说明",
            (Binding("e", "show_taskbook_error", "任务书错误", id="taskbook-error"),),
            palette="任务书错误", english="error taskbook"),

@@ -367,6 +367,11 @@ class BoardScreen(Screen):
         self.app.push_screen(SummaryScreen(self.cards, self.book, self.filters),
                              lambda office: self.apply_filter(office=office))
 
+    def action_log(self) -> None:
+        from portboard.ui.screens.log import LogScreen
+
+        self.app.push_screen(LogScreen(self.cards, self.book, self.filters))
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
