@@ -52,6 +52,15 @@ class LogList(ScrollView, can_focus=True):
     LogList > .log--cursor { background: $accent 40%; }
     """
     COMPONENT_CLASSES = {"log--cursor"}
+    # Here, not on the screen: a scroll view's own keys would scroll without moving the cursor.
+    BINDINGS = [
+        Binding("up,k", "step(-1)", "上", show=False),
+        Binding("down,j", "step(1)", "下", show=False),
+        Binding("pageup", "page(-1)", "上页", show=False),
+        Binding("pagedown", "page(1)", "下页", show=False),
+        Binding("home", "first", "最新", show=False),
+        Binding("end", "last", "最早", show=False),
+    ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
@@ -89,6 +98,18 @@ class LogList(ScrollView, can_focus=True):
     def page(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
 
+    def action_step(self, step: int) -> None:
+        self.move_cursor(step)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(direction * self.page)
+
+    def action_first(self) -> None:
+        self.move_cursor(-len(self.entries))
+
+    def action_last(self) -> None:
+        self.move_cursor(len(self.entries))
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_y)
@@ -115,12 +136,6 @@ class LogScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,g", "close", "关闭", key_display="Esc"),
         Binding("enter", "detail", "条目详情"),
-        Binding("up,k", "step(-1)", "上", show=False),
-        Binding("down,j", "step(1)", "下", show=False),
-        Binding("pageup", "page(-1)", "上页", show=False),
-        Binding("pagedown", "page(1)", "下页", show=False),
-        Binding("home", "first", "最新", show=False),
-        Binding("end", "last", "最早", show=False),
     ]
 
     def __init__(self, cards: list[Card], book: TaskBook | None, filters: Filters) -> None:
@@ -152,18 +167,6 @@ class LogScreen(ModalScreen[None]):
     @property
     def log_list(self) -> LogList:
         return self.query_one(LogList)
-
-    def action_step(self, step: int) -> None:
-        self.log_list.move_cursor(step)
-
-    def action_page(self, direction: int) -> None:
-        self.log_list.move_cursor(direction * self.log_list.page)
-
-    def action_first(self) -> None:
-        self.log_list.move_cursor(-len(self.entries))
-
-    def action_last(self) -> None:
-        self.log_list.move_cursor(len(self.entries))
 
     def action_detail(self) -> None:
         current = self.log_list.current
