@@ -98,8 +98,8 @@ class WordReport:
             table.columns[index].width = width  # the grid LibreOffice follows; cells below for Word
         header = table.rows[0]
         _repeat_as_header(header)
-        for index, column in enumerate(columns):
-            cell = header.cells[index]
+        # A row's `cells` is worked out afresh on each call: take it once per row.
+        for index, (column, cell) in enumerate(zip(columns, header.cells)):
             cell.width = widths[index]
             _shade(cell, HEADER_FILL)  # before vAlign: w:tcPr's children have a fixed order
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -109,8 +109,7 @@ class WordReport:
             run.bold, run.font.size = True, TABLE_SIZE
         for number, (row, table_row) in enumerate(zip(rows, table.rows[1:]), start=1):
             bold = bold_last and number == len(rows)
-            for index, value in enumerate(cells(columns, row)):
-                cell = table_row.cells[index]
+            for index, (value, cell) in enumerate(zip(cells(columns, row), table_row.cells)):
                 cell.width = widths[index]
                 paragraph = cell.paragraphs[0]
                 if isinstance(value, int):

@@ -55,9 +55,10 @@ def _table(sheet: Any, columns: Sequence[Column[Row]], rows: Sequence[Row]) -> N
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     wrapped = Alignment(vertical="top", wrap_text=True)
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         sheet.append([_cell_value(v) for v in cells(columns, row)])
-        for cell in sheet[sheet.max_row]:
+        # By number: `sheet.max_row` looks at every cell, which made this loop quadratic.
+        for cell in (sheet.cell(row=number, column=c) for c in range(1, len(columns) + 1)):
             cell.alignment = wrapped
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # text, never a formula
