@@ -54,6 +54,7 @@ def add_history(board_path: Path, total_events: int, seed: int = 2023) -> int:
     board = Board(board_path)
     with board.storage.transaction():
         data = board.storage.read()
+        assert data is not None, "the board was synced just before"
         docs = list(data["cards"].values())
         held = sum(len(d["history"]) for d in docs)
         per_card, extra = divmod(total_events - held, len(docs))
@@ -120,12 +121,14 @@ def in_process(board_path: Path, taskbook: Path, runs: int, formats: list[str]) 
     print(f"June: {notes:,} notes in {sum(1 for r in report.rows if r.progress):,} rows; "
           f"{sum(r.reported == '未报送' for r in report.rows):,} items not reported\n")
     print(f"{'in-process (build + render)':<34} {'ledger':>12} {'period':>12} {'ratio':>8}")
+    def ledger_in(fmt: str) -> Callable[[], bytes]:
+        return lambda: render(build_ledger(cards, office_order=offices, title=book.title), fmt)
+
+    def period_in(fmt: str) -> Callable[[], bytes]:
+        return lambda: render(build_period_report(cards, june, office_order=offices, title=book.title), fmt)
+
     for fmt in formats:
-        ledger_s = median_seconds(lambda fmt=fmt: render(build_ledger(cards, office_order=offices,
-                                                                      title=book.title), fmt), runs)
-        period_s = median_seconds(lambda fmt=fmt: render(build_period_report(cards, june, office_order=offices,
-                                                                             title=book.title), fmt), runs)
-        row(f"  {fmt}", ledger_s, period_s)
+        row(f"  {fmt}", median_seconds(ledger_in(fmt), runs), median_seconds(period_in(fmt), runs))
     ledger_s = median_seconds(lambda: build_ledger(cards, office_order=offices, title=book.title), runs)
     period_s = median_seconds(lambda: build_period_report(cards, june, office_order=offices, title=book.title), runs)
     row("  model only (no rendering)", ledger_s, period_s)
