@@ -15,8 +15,6 @@ from portboard.core.reports.period_report import PeriodReport
 
 FORMATS = ("md", "csv", "xlsx", "docx")
 SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx", ".docx": "docx"}
-# Formats that are not text: they go to a file, never to a terminal.
-BINARY = ("xlsx", "docx")
 
 
 def format_for(path: Path) -> str | None:
