@@ -38,13 +38,13 @@ def cells(columns: Sequence[Column[Row]], row: Row) -> list[Cell]:
 PERIOD_COLUMNS: tuple[Column[PeriodRow], ...] = (
     Column("序号", lambda r: r.no, 2),
     Column("编号", lambda r: r.id, 3.5),
-    Column("工作内容", lambda r: r.text, 20, wrap=True),
+    Column("工作内容", lambda r: r.text, 22, wrap=True),
     Column("牵头处室", lambda r: r.lead, 5),
-    Column("配合处室", lambda r: r.cooperating, 6, wrap=True),
+    Column("配合处室", lambda r: r.cooperating, 7, wrap=True),
     Column("责任人", lambda r: r.owner, 3),
     Column("状态", lambda r: r.status, 3),
-    Column("本期进展", lambda r: r.progress, 20, wrap=True),
-    Column("本期变动", lambda r: r.changes, 9, wrap=True),
+    Column("本期进展", lambda r: r.progress, 19, wrap=True),
+    Column("本期变动", lambda r: r.changes, 8, wrap=True),
     Column("报送", lambda r: r.reported, 3),
 )
 

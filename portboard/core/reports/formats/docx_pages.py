@@ -72,8 +72,10 @@ class WordReport:
         run.font.size = TITLE_SIZE
         set_fonts(run._element.get_or_add_rPr(), TITLE_FONT)
 
-    def line(self, text: str, size: Pt = BODY_SIZE) -> Paragraph:
+    def line(self, text: str, size: Pt = BODY_SIZE, after_table: bool = False) -> Paragraph:
         paragraph = self.document.add_paragraph()
+        if after_table:
+            paragraph.paragraph_format.space_before = Pt(3)
         _add_lines(paragraph, text).font.size = size
         return paragraph
 

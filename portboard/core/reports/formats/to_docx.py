@@ -20,7 +20,7 @@ def period_docx(report: PeriodReport) -> bytes:
         doc.line(line)
     doc.heading("汇总（按牵头处室）")
     doc.table(SUMMARY_COLUMNS, report.summary, bold_last=True)
-    doc.line(EXPLANATION + report.footnote, size=TABLE_SIZE)
+    doc.line(EXPLANATION + report.footnote, size=TABLE_SIZE, after_table=True)
     doc.heading("各条目推进情况")
     if report.rows:
         doc.table(PERIOD_COLUMNS, report.rows)
@@ -31,7 +31,7 @@ def period_docx(report: PeriodReport) -> bytes:
 
 # The ledger's columns (ledger.COLUMNS, in order) in Chinese characters, and which wrap.
 _LEDGER_WIDTHS = {"序号": (2, False), "编号": (3.5, False), "任务": (10, True), "工作内容": (20, True),
-                  "牵头处室": (4, False), "配合处室": (6, True), "标记": (2.5, False), "状态": (3, False),
+                  "牵头处室": (5, False), "配合处室": (6, True), "标记": (2.5, False), "状态": (3, False),
                   "最新进展": (14, True), "更新时间": (5.5, False)}
 
 
@@ -73,7 +73,7 @@ def ledger_docx(ledger: Ledger) -> bytes:
     doc.heading("汇总")
     lines = [(group, row) for group, rows in ledger.summary.groups() for row in rows]
     doc.table(LEDGER_SUMMARY_COLUMNS, lines, bold_last=True, fill=False)
-    doc.line(ledger.footnote, size=TABLE_SIZE)
+    doc.line(ledger.footnote, size=TABLE_SIZE, after_table=True)
     doc.heading("台账")
     if ledger.rows:
         doc.table(LEDGER_COLUMNS, ledger.rows)
