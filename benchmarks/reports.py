@@ -117,8 +117,8 @@ def in_process(board_path: Path, taskbook: Path, runs: int, formats: list[str]) 
     print(f"reading the board: {(time.perf_counter() - began) * 1000:.0f} ms (shared by both, not counted below)")
     june = month_period("2023-06")
     report = build_period_report(cards, june, office_order=offices, title=book.title)
-    notes = sum(r.progress.count("\n") + 1 for r in report.rows if r.progress)
-    print(f"June: {notes:,} notes in {sum(1 for r in report.rows if r.progress):,} rows; "
+    notes = sum(r.notes.count("\n") + 1 for r in report.rows if r.notes)
+    print(f"June: {notes:,} notes in {sum(1 for r in report.rows if r.notes):,} rows; "
           f"{sum(r.reported == '未报送' for r in report.rows):,} items not reported\n")
     print(f"{'in-process (build + render)':<34} {'ledger':>12} {'period':>12} {'ratio':>8}")
     def ledger_in(fmt: str) -> Callable[[], bytes]:

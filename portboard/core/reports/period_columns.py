@@ -43,7 +43,7 @@ PERIOD_COLUMNS: tuple[Column[PeriodRow], ...] = (
     Column("配合处室", lambda r: r.cooperating, 7, wrap=True),
     Column("责任人", lambda r: r.owner, 3),
     Column("状态", lambda r: r.status, 3),
-    Column("本期进展", lambda r: r.progress, 19, wrap=True),
+    Column("本期进展", lambda r: r.notes, 19, wrap=True),
     Column("本期变动", lambda r: r.changes, 8, wrap=True),
     Column("报送", lambda r: r.reported, 3),
 )

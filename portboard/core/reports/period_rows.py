@@ -32,7 +32,7 @@ class PeriodRow:
     cooperating: str
     owner: str
     status: str          # at the end of the period
-    progress: str        # 本期进展: the period's notes, oldest first, one a line
+    notes: str           # 本期进展: the period's notes, oldest first, one a line (not issue 9's 进度)
     changes: str         # 本期变动: moves and revisions, one a line
     reporting: Reporting
     moved_forward: bool
@@ -66,7 +66,7 @@ def period_row(no: int, period: CardPeriod) -> PeriodRow:
         cooperating=visible("、".join(card.cooperating)),
         owner=visible(owner_of(card)),
         status=period.end_status.value,
-        progress=visible("\n".join(period.notes)),
+        notes=visible("\n".join(period.notes)),
         changes=visible("\n".join(period.changes)),
         reporting=reporting(period),
         moved_forward=period.moved_forward,
