@@ -7,7 +7,15 @@ import argparse
 from collections.abc import Sequence
 
 from portboard import __version__, paths
-from portboard.cli import board_commands, edition_commands, list_command, output, report_command, web_commands
+from portboard.cli import (
+    board_commands,
+    edition_commands,
+    list_command,
+    log_command,
+    output,
+    report_command,
+    web_commands,
+)
 from portboard.cli.parser import (
     EXIT_BROKEN_PIPE,
     EXIT_DATA_ERROR,
@@ -23,7 +31,7 @@ from portboard.core.errors import PortboardError, UsageError
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA_ERROR", "EXIT_OK", "EXIT_USAGE", "LEDGER_FORMATS",
            "build_parser", "main"]
 
-COMMAND_MODULES = (board_commands, list_command, report_command, edition_commands, web_commands)
+COMMAND_MODULES = (board_commands, list_command, report_command, log_command, edition_commands, web_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

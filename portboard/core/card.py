@@ -91,11 +91,14 @@ class Card:
     @property
     def progress(self) -> int:
         """The latest progress reported (by instant), 0–100; 100 once 完成, 0 if none."""
-        if self.status is Status.DONE:
-            return 100
-        reported = [e for e in self.timeline if isinstance(e.get("progress"), int)
-                    and not isinstance(e.get("progress"), bool)]
-        return max(0, min(100, reported[-1]["progress"])) if reported else 0
+        return 100 if self.status is Status.DONE else self.reported_progress()
+
+    def reported_progress(self, until: datetime | None = None) -> int:
+        """The latest progress reported before the instant `until` (None: ever), 0 if none."""
+        reported = [e["progress"] for e in self.timeline
+                    if isinstance(e.get("progress"), int) and not isinstance(e.get("progress"), bool)
+                    and (until is None or instant(e.get("at")) < until)]
+        return max(0, min(100, reported[-1])) if reported else 0
 
     @property
     def owner(self) -> str:

@@ -57,12 +57,18 @@ def card_due(card: Card, schedule: Schedule) -> date | None:
 
 
 def standing(card: Card, schedule: Schedule, on: date) -> Standing:
-    due = card_due(card, schedule)
-    progress = card.progress
+    """Where the card stands now, measured on `on`."""
+    return measure(card_due(card, schedule), card.status, card.progress, card.archived, schedule, on)
+
+
+def measure(due: date | None, status: Status, progress: int, archived: bool, schedule: Schedule,
+            on: date) -> Standing:
+    """The one definition: 序时进度, the light, overdue and soon, for a card in `status`
+    with `progress` reported, measured on `on`."""
     if schedule.start is None or due is None:
         return Standing(due, progress, None, None, False, False)
     expected = expected_progress(schedule.start, due, on)
-    if card.status is Status.DONE or card.archived:
+    if status is Status.DONE or archived:
         return Standing(due, progress, expected, None, False, False)
     overdue = on > due
     gap = expected - progress

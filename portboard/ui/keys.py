@@ -82,6 +82,8 @@ KEY_ROWS: tuple[KeyRow, ...] = (
     KeyRow("x", "导出台账（Markdown、CSV、Excel），按当前的处室、"
                 "标记筛选：终端中保存到当前目录（同名文件不覆盖），浏览器中下载",
            (Binding("x", "export", "导出", id="export"),), palette="导出台账", english="export download ledger"),
+    KeyRow("g", "变动记录：当前筛选下各条目的每一次变动（谁、何时、做了什么），最新在前；Enter 看所选条目的详情",
+           (Binding("g", "log", "变动记录", show=False, id="log"),), palette="变动记录", english="log history changes"),
     KeyRow("e", "任务书有错误时（看板顶部显示 ⚠）：再看一遍错误说明",
            (Binding("e", "show_taskbook_error", "任务书错误", id="taskbook-error"),),
            palette="任务书错误", english="error taskbook"),

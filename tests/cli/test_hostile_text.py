@@ -119,3 +119,44 @@ def test_an_error_quoting_what_was_typed_shows_it_visibly(run_cli, synced_board:
     assert result.returncode == 2
     assert "外事\u241b]0;x\u2407办" in result.stderr
     assert_clean(result.stderr)
+
+
+def test_the_period_report_in_every_format_shows_them_visibly(run_cli, hostile_board: Path, workdir: Path):
+    import docx
+
+    markdown = run_cli("report", "--month", "2026-12")
+    assert markdown.returncode == 0
+    assert_clean(markdown.stdout + markdown.stderr)
+    assert f"12-01 办\\\\x9b公室：{SHOWN.replace(chr(92), chr(92) * 2)}" in markdown.stdout
+
+    expected = {"工作内容": SHOWN, "牵头处室": "通关\u241b协调处", "本期进展": f"12-01 办\\x9b公室：{SHOWN}"}
+    assert run_cli("report", "--month", "2026-12", "-o", "月报.csv").returncode == 0
+    rows = list(csv.reader(io.StringIO((workdir / "月报.csv").read_text(encoding="utf-8-sig"), newline="")))
+    row = dict(zip(rows[0], next(r for r in rows if r[1] == "2.1.2")))
+    assert_clean("".join(row.values()))
+    assert {k: row[k] for k in expected} == expected
+
+    assert run_cli("report", "--month", "2026-12", "-o", "月报.xlsx").returncode == 0
+    sheet = list(openpyxl.load_workbook(workdir / "月报.xlsx")["明细"].iter_rows(values_only=True))
+    row = dict(zip(sheet[0], next(r for r in sheet if r[1] == "2.1.2")))
+    assert {k: row[k] for k in expected} == expected
+
+    assert run_cli("report", "--month", "2026-12", "-o", "月报.docx").returncode == 0
+    table = docx.Document(str(workdir / "月报.docx")).tables[1]
+    header = [c.text for c in table.rows[0].cells]
+    row = dict(zip(header, next([c.text for c in r.cells] for r in table.rows if r.cells[1].text == "2.1.2")))
+    assert_clean("".join(row.values()))
+    assert {k: row[k] for k in expected} == expected
+
+
+def test_the_log_shows_them_visibly_and_its_json_escapes_them(run_cli, hostile_board: Path):
+    result = run_cli("log", "--item", "2.1.2")
+    assert result.returncode == 0
+    assert_clean(result.stdout + result.stderr)
+    assert f"进展［办\\x9b公室］ {SHOWN} · 某\u241b人" in result.stdout
+
+    result = run_cli("log", "--item", "2.1.2", "--json")
+    assert_clean(result.stdout)
+    note = next(e for e in json.loads(result.stdout) if e["event"] == "note")
+    assert note["details"]["text"] == HOSTILE  # the data as it is held, escaped by JSON
+    assert note["what"] == f"进展［办\\x9b公室］ {SHOWN}" and note["user"] == "某\u241b人"

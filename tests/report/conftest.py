@@ -76,3 +76,26 @@ def worked_board(workdir, _board_templates) -> Board:
     """A synced board with cards moved into all three columns and a few progress notes
     (see NOTES and planned_status)."""
     return _copy_board(_board_templates["worked"], workdir)
+
+
+# -- the period report's scenario (see period_scenario.py) ---------------------------------
+
+@pytest.fixture(scope="session")
+def _period_template(tmp_path_factory) -> Path:
+    from period_scenario import build
+
+    root = tmp_path_factory.mktemp("period")
+    build(root)
+    return root
+
+
+@pytest.fixture
+def period_project(_period_template, tmp_path, monkeypatch) -> Path:
+    """A project directory (the cwd) whose board was worked through May–July 2023, with the
+    clock pinned at the moment the report is made (see period_scenario.REPORT_TIME)."""
+    from period_scenario import REPORT_TIME, copy_project, pin_clock
+
+    project = copy_project(_period_template, tmp_path / "project")
+    monkeypatch.chdir(project)
+    pin_clock(monkeypatch, REPORT_TIME)
+    return project

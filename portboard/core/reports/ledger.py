@@ -63,12 +63,7 @@ class Ledger:
 
     @property
     def filters(self) -> str:
-        parts = []
-        if self.office:
-            parts.append(f"处室 {visible(self.office)}（牵头或配合）")
-        if self.marker:
-            parts.append(f"标记 {visible(self.marker)}")
-        return "；".join(parts) or "全部条目"
+        return filter_words(self.office, self.marker)
 
     @property
     def footnote(self) -> str:
@@ -77,6 +72,16 @@ class Ledger:
             which = "符合筛选条件的" if (self.office or self.marker) else ""
             note += f"：{which}已归档条目 {self.archived_left_out} 条未列出"
         return note + "。"
+
+
+def filter_words(office: str | None, marker: str | None) -> str:
+    """The filter a report was made with, in words: 处室 洋山办（牵头或配合）；标记 ▲."""
+    parts = []
+    if office:
+        parts.append(f"处室 {visible(office)}（牵头或配合）")
+    if marker:
+        parts.append(f"标记 {visible(marker)}")
+    return "；".join(parts) or "全部条目"
 
 
 def build_ledger(cards: Iterable[Card], *, office: str | None = None, marker: str | None = None,

@@ -32,9 +32,7 @@ from portboard.ui.file_watch import BoardFile, FileWatch
 from portboard.ui.keys import BOARD, bindings
 from portboard.ui.screens.board_edits import BoardEdits
 from portboard.ui.screens.board_moves import SAVING, BoardMoves
-from portboard.ui.screens.detail import DetailScreen
-from portboard.ui.screens.help import HelpScreen
-from portboard.ui.screens.picker import light_picker, marker_picker, office_picker
+from portboard.ui.screens.board_views import BoardViews
 from portboard.ui.standings import Standings
 from portboard.ui.widgets.board_header import BoardHeader, light_counts
 from portboard.ui.widgets.column import CardColumn
@@ -65,6 +63,7 @@ class BoardScreen(Screen):
         self.cards: list[Card] = []
         self.moves = BoardMoves(self)
         self.edits = BoardEdits(self)
+        self.views = BoardViews(self)
         self.standings = Standings(as_of)
         self.current_status = Status.TODO
         self.files = FileWatch(board.path, taskbook_path)
@@ -287,9 +286,7 @@ class BoardScreen(Screen):
         self.redraw(focus=(card.id, card.status))
 
     def action_detail(self) -> None:
-        card = self.current_card
-        if card is not None:
-            self.app.push_screen(DetailScreen(card, self.book, self.standings.of(card)))
+        self.views.detail()
 
     def action_note(self) -> None:
         card = self.current_card
@@ -305,19 +302,13 @@ class BoardScreen(Screen):
             self.edits.assign(card.id)
 
     def action_pick_office(self) -> None:
-        self.app.push_screen(office_picker(self.cards, self.book, self.filters, self.standings.light_of),
-                             lambda value: self.apply_filter(office=value))
+        self.views.office_picker()
 
     def action_pick_marker(self) -> None:
-        self.app.push_screen(marker_picker(self.cards, self.book, self.filters, self.standings.light_of),
-                             lambda value: self.apply_filter(marker=value))
+        self.views.marker_picker()
 
     def action_pick_light(self) -> None:
-        if self.standings.schedule.start is None:
-            self.say("任务书没有写计划期（document.period），不计算亮灯", "warning")
-            return
-        self.app.push_screen(light_picker(self.cards, self.filters, self.standings.light_of),
-                             lambda value: self.apply_filter(light=value))
+        self.views.light_picker()
 
     def apply_filter(self, office: str | None = None, marker: str | None = None, light: str | None = None) -> None:
         """Apply a picker's answer: None means cancelled, ALL ("") means no filter."""
@@ -372,20 +363,16 @@ class BoardScreen(Screen):
             self.say(self.taskbook_error, "error", title="任务书有错误，看板未同步")
 
     def action_summary(self) -> None:
-        from portboard.ui.screens.summary import SummaryScreen
-
-        self.app.push_screen(SummaryScreen(self.cards, self.book, self.filters, self.standings.light_of),
-                             lambda office: self.apply_filter(office=office))
+        self.views.summary()
 
     def action_export(self) -> None:
-        from portboard.ui.screens.export import ExportScreen
+        self.views.export()
 
-        self.app.push_screen(ExportScreen(self.cards, self.book, self.filters.office, self.filters.marker,
-                                          bool(self.filters.text), self.standings.schedule, self.standings.as_of),
-                             lambda said: self.say(*said) if said else None)
+    def action_log(self) -> None:
+        self.views.log()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.views.help()
 
     async def action_quit(self) -> None:
         if self.jobs.idle:

@@ -1,4 +1,6 @@
-"""The file formats a report is written in, one module each: `to_md`, `to_csv`, `to_xlsx`.
+"""The file formats a report is written in: one module per format and report —
+`to_md`, `to_csv`, `to_xlsx` for the ledger; `period_md`, `period_csv`, `period_xlsx` for the
+period report; `to_docx` (laid out by `docx_pages`) for both.
 
 A format module renders a report to bytes and knows nothing of files; `render` picks one.
 """
@@ -9,9 +11,10 @@ from pathlib import Path
 
 from portboard.core.errors import UsageError
 from portboard.core.reports.ledger import Ledger
+from portboard.core.reports.period_report import PeriodReport
 
-FORMATS = ("md", "csv", "xlsx")
-SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx"}
+FORMATS = ("md", "csv", "xlsx", "docx")
+SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx", ".docx": "docx"}
 
 
 def format_for(path: Path) -> str | None:
@@ -19,18 +22,42 @@ def format_for(path: Path) -> str | None:
     return SUFFIXES.get(path.suffix.lower())
 
 
-def render(ledger: Ledger, fmt: str) -> bytes:
-    # Each format is imported when used: only the xlsx format pays for loading openpyxl.
+def render(report: Ledger | PeriodReport, fmt: str) -> bytes:
+    # Each format is imported when used: only xlsx pays for openpyxl, only docx for python-docx.
+    if fmt not in FORMATS:
+        raise UsageError([], title=f"没有格式 “{fmt}”。可用的格式：{'、'.join(FORMATS)}")
+    if isinstance(report, PeriodReport):
+        return _render_period(report, fmt)
     if fmt == "md":
         from portboard.core.reports.formats.to_md import to_markdown
 
-        return to_markdown(ledger).encode("utf-8")
+        return to_markdown(report).encode("utf-8")
     if fmt == "csv":
         from portboard.core.reports.formats.to_csv import to_csv
 
-        return to_csv(ledger)
+        return to_csv(report)
     if fmt == "xlsx":
         from portboard.core.reports.formats.to_xlsx import to_xlsx
 
-        return to_xlsx(ledger)
-    raise UsageError([], title=f"没有格式 “{fmt}”。可用的格式：{'、'.join(FORMATS)}")
+        return to_xlsx(report)
+    from portboard.core.reports.formats.to_docx import ledger_docx
+
+    return ledger_docx(report)
+
+
+def _render_period(report: PeriodReport, fmt: str) -> bytes:
+    if fmt == "md":
+        from portboard.core.reports.formats.period_md import period_markdown
+
+        return period_markdown(report).encode("utf-8")
+    if fmt == "csv":
+        from portboard.core.reports.formats.period_csv import period_csv
+
+        return period_csv(report)
+    if fmt == "xlsx":
+        from portboard.core.reports.formats.period_xlsx import period_xlsx
+
+        return period_xlsx(report)
+    from portboard.core.reports.formats.to_docx import period_docx
+
+    return period_docx(report)

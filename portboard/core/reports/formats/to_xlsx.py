@@ -75,9 +75,10 @@ def _fill(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[object]], w
     sheet.append(list(header))
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for values in rows:
+    for number, values in enumerate(rows, start=2):
         sheet.append([_cell_value(v) for v in values])
-        for cell in sheet[sheet.max_row]:
+        # By number: `sheet.max_row` looks at every cell, which made this loop quadratic.
+        for cell in (sheet.cell(row=number, column=c) for c in range(1, len(header) + 1)):
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # text, never a formula
     sheet.freeze_panes = "A2"

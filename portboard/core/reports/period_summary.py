@@ -1,0 +1,64 @@
+"""The period report's summary: per lead office, how many of its items were reported in the
+period and how many were not (listed by id), how many moved forward, how many finished."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from portboard.core.printable import visible
+from portboard.core.reports.period_rows import PeriodRow, Reporting
+from portboard.core.schedule import RED, YELLOW
+
+TOTAL = "合计"
+
+
+@dataclass(frozen=True)
+class OfficeTally:
+    office: str
+    items: int
+    reported: int
+    not_reported: int
+    done_before: int
+    moved_forward: int
+    finished: int
+    red: int                    # lights at the end of the period
+    yellow: int
+    missing: tuple[str, ...]    # the ids not reported, in task-book order
+
+    @property
+    def missing_ids(self) -> str:
+        return "、".join(self.missing)
+
+
+def tally(name: str, rows: Sequence[PeriodRow]) -> OfficeTally:
+    def count(reporting: Reporting) -> int:
+        return sum(1 for r in rows if r.reporting is reporting)
+
+    return OfficeTally(
+        office=visible(name),
+        items=len(rows),
+        reported=count(Reporting.REPORTED),
+        not_reported=count(Reporting.NOT_REPORTED),
+        done_before=count(Reporting.DONE_BEFORE),
+        moved_forward=sum(1 for r in rows if r.moved_forward),
+        finished=sum(1 for r in rows if r.finished),
+        red=sum(1 for r in rows if r.light.startswith(RED)),
+        yellow=sum(1 for r in rows if r.light.startswith(YELLOW)),
+        missing=tuple(r.id for r in rows if r.reporting is Reporting.NOT_REPORTED),
+    )
+
+
+def build_period_summary(rows: Sequence[PeriodRow], offices: Sequence[str] | None) -> list[OfficeTally]:
+    """One tally per lead office, in `offices`' order (every office listed, even one with no
+    items), then the total over all rows. Without `offices`, the lead offices on the rows."""
+    if offices is None:
+        offices = list(dict.fromkeys(r.lead for r in rows))
+    # Rows hold office names as shown (`visible`): key the offices the same way.
+    by_lead: dict[str, list[PeriodRow]] = {visible(name): [] for name in offices}
+    for row in rows:
+        if row.lead in by_lead:
+            by_lead[row.lead].append(row)
+    # The total counts every row; its ids are not listed again: the offices' rows list them.
+    total = replace(tally(TOTAL, rows), missing=())
+    return [tally(name, rows_led) for name, rows_led in by_lead.items()] + [total]
