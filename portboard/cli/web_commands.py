@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 from portboard import paths
 from portboard.cells import cell_width, fit
+from portboard.core.clock import format_time
 from portboard.core.errors import TaskbookError, UsageError
+from portboard.core.printable import visible
 from portboard.core.users import User, UserFile, check_password
 
 
@@ -120,7 +122,7 @@ def format_users(users: list[User], path: Path) -> str:
     if not users:
         return f"还没有用户（{path}）。添加：portboard user add NAME --office 处室"
     rows = [["用户名", "处室", "添加时间", "密码修改时间"]]
-    rows += [[u.name, u.office, u.added[:16].replace("T", " "), u.changed[:16].replace("T", " ")] for u in users]
+    rows += [[visible(u.name), visible(u.office), format_time(u.added), format_time(u.changed)] for u in users]
     widths = [max(cell_width(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(fit(cell, width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines + ["", f"共 {len(users)} 人（{path}）"])

@@ -15,9 +15,9 @@ import secrets
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 
+from portboard.core import clock
 from portboard.core.errors import PortboardError, Problem, UsageError
 from portboard.core.storage.atomicfile import file_signature, replace_atomically
 
@@ -103,7 +103,7 @@ def check_name(name: str) -> None:
 # -- the file ------------------------------------------------------------------------
 
 def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    return clock.now()
 
 
 class UserFile:

@@ -14,7 +14,6 @@ import sys
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +21,7 @@ import textual_serve
 from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
+from portboard.core import clock
 from portboard.core.errors import UsageError
 from portboard.core.users import User, UserFile
 from portboard.web import pages
@@ -56,7 +56,7 @@ def board_arguments(config: WebConfig, user: User) -> list[str]:
 
 
 def say(text: str) -> None:
-    print(f"{datetime.now():%H:%M:%S} {text}", flush=True)
+    print(f"{clock.now_local():%H:%M:%S} {text}", flush=True)  # in the board's zone, like every time
 
 
 def _size(value: object, default: int) -> int:
