@@ -16,8 +16,10 @@ from portboard.core.errors import PortboardError, UsageError
 from portboard.core.filters import Filters
 from portboard.core.model import TaskBook
 from portboard.core.session import open_session
+from portboard.ui.colours import mark_colour_system
 from portboard.ui.palette import BoardCommands, ChinesePalette, PaletteCommand, palette_commands
 from portboard.ui.screens.board import BoardScreen
+from portboard.ui.theme import use_portboard_theme
 
 UI_LOCK_TIMEOUT_SECONDS = 2.0  # a person waiting on a key press should hear back soon
 
@@ -38,6 +40,8 @@ class PortboardApp(App):
         self.taskbook_error = taskbook_error
         self.sync_after_paint = sync_after_paint
         self.greeting = greeting
+        use_portboard_theme(self)
+        mark_colour_system(self)
 
     def get_default_screen(self) -> Screen:
         # The board is the default screen rather than pushed on mount: a screen pushed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
@@ -38,7 +39,8 @@ def binding_entries(app: App, bindings: Iterable[Binding],
     return entries
 
 
-def fitted(entries: list[KeyEntry], width: int) -> Text:
+def fitted(entries: list[KeyEntry], width: int, key_style: Style | str = "bold",
+           disabled_style: Style | str = "dim") -> Text:
     line = Text(no_wrap=True)
     used = 0
     for key, description, enabled in entries:
@@ -47,13 +49,17 @@ def fitted(entries: list[KeyEntry], width: int) -> Text:
             break
         if used:
             line.append(" " * GAP)
-        line.append(key, style="bold" if enabled else "dim")
-        line.append(" " + description, style="" if enabled else "dim")
+        line.append(key, style=key_style if enabled else disabled_style)
+        line.append(" " + description, style="" if enabled else disabled_style)
         used += need
     return line
 
 
 class KeyBar(Static):
+    # Keys that do nothing right now are a colour that still reads (not Rich's dim, which
+    # Textual blends half into the background), and never bold.
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--disabled"}
+
     def __init__(self, entries: list[KeyEntry] | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.entries: list[KeyEntry] = entries or []
@@ -66,4 +72,5 @@ class KeyBar(Static):
         self.refresh()
 
     def render(self) -> Text:
-        return fitted(self.entries, self.size.width)
+        return fitted(self.entries, self.size.width, self.get_component_rich_style("key-bar--key", partial=True),
+                      self.get_component_rich_style("key-bar--disabled", partial=True))
