@@ -32,7 +32,7 @@ from portboard.core.board import Board
 from portboard.core.model import Status
 from portboard.core.taskbook import load_taskbook
 from portboard.ui.screens.board import BoardScreen
-from portboard.ui.widgets.column import CARD_HEIGHT, FOCUS_MARK, REMEMBERED_MARK, CardColumn
+from portboard.ui.widgets.column import CARD_HEIGHT, CardColumn
 
 MODES = ["truecolor", "256", "16", "none", "none-16"]
 SIZE = (120, 36)
@@ -145,8 +145,8 @@ async def test_the_focused_card_and_column_show_without_colour(make_app, colour_
     focused, same_column, remembered, other = (card_cells(screen, card_id) for card_id in
                                               (FOCUSED, SAME_COLUMN, REMEMBERED, OTHER_COLUMN))
     # A mark before the id: a character, not a colour.
-    assert focused[0][0].char == FOCUS_MARK
-    assert remembered[0][0].char == REMEMBERED_MARK
+    assert focused[0][0].char == "▶"
+    assert remembered[0][0].char == "▷"
     assert same_column[0][0].char == other[0][0].char == " "
     # Reverse video: the focused card is light with dark text, every other card the opposite,
     # and the two backgrounds are far apart in lightness, not just in hue.
