@@ -43,6 +43,14 @@ class PortboardApp(App):
         use_portboard_theme(self)
         mark_colour_system(self)
 
+    def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, self._repaint_after_resume)
+
+    def _repaint_after_resume(self, _app: App) -> None:
+        # Back from Ctrl+Z (fg), the terminal's screen is blank and the same size as before;
+        # Textual ignores a resize to the same size, so nothing would show until a key.
+        self.screen.refresh()
+
     def get_default_screen(self) -> Screen:
         # The board is the default screen rather than pushed on mount: a screen pushed
         # during start-up paints a first frame that Textual throws away.
