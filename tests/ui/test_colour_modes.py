@@ -164,6 +164,29 @@ async def test_the_focused_card_and_column_show_without_colour(make_app, colour_
     assert left_corners == ["╭", "┏", "╭"]
 
 
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_highlighted_line_of_a_list_stands_out(make_app, colour_board, monkeypatch, mode):
+    """In the office picker the line Enter would choose is light with dark text, the others
+    dark with light text: told apart by lightness, as the focused card is."""
+    set_mode(monkeypatch, mode)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        screen = screen_of(app)
+        picker = app.screen.query_one("OptionList").region
+    rows = {"".join(cell.char for cell in screen.rows[y][picker.x:picker.right]).strip("│ "): y
+            for y in range(picker.y, picker.bottom)}
+    chosen = next(y for text, y in rows.items() if text.startswith("全部"))
+    other = next(y for text, y in rows.items() if text.startswith("洋山办"))
+
+    def line_cells(y: int) -> list[Cell]:
+        return [cell for cell in screen.rows[y][picker.x:picker.right] if is_text(cell.char)]
+
+    assert polarity(line_cells(chosen)) == {"light"}
+    assert polarity(line_cells(other)) == {"dark"}
+
+
 # -- contrast -------------------------------------------------------------------------
 
 def is_text(char: str) -> bool:

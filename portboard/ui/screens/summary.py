@@ -43,8 +43,7 @@ def summary_line(name: str, counts: dict[Status, int], total: int, share: float 
                  name_width: int = NAME_WIDTH) -> Text:
     line = Text(fit(one_line(visible(name)), name_width))
     for status in Status:
-        line.append(_right(str(counts.get(status, 0)), COUNT_WIDTH),
-                    style="bold" if status is Status.DONE else "")
+        line.append(_right(str(counts.get(status, 0)), COUNT_WIDTH))
     line.append(_right(str(total), COUNT_WIDTH) + "  ")
     line.append_text(progress_bar(counts.get(Status.DONE, 0), total))
     line.append(f" {format_share(share):>4}")
