@@ -25,7 +25,7 @@ UI_LOCK_TIMEOUT_SECONDS = 2.0  # a person waiting on a key press should hear bac
 
 
 class PortboardApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "colours16.tcss"]
     TITLE = "portboard"
     COMMANDS = {BoardCommands}
 

@@ -1,9 +1,9 @@
-"""The terminal's colour system, as a class on the app, so app.tcss can give each its colours.
+"""The terminal's colour system, as a class on the app, so the stylesheets can give each its colours.
 
 Textual draws in the colours the terminal says it has (TERM, COLORTERM). With 16 colours
 (TERM=xterm, what Xshell and PuTTY send by default) it maps each theme colour to the
 nearest of 16, and the dark theme's greys and blues all become the same grey: every card
-alike, blue ids on grey. app.tcss gives that mode colours of its own, chosen from the 16.
+alike, blue ids on grey. colours16.tcss gives that mode colours of its own, chosen from the 16.
 NO_COLOR needs no class: Textual's :nocolor pseudo-class is there for it.
 """
 
