@@ -25,7 +25,7 @@ UI_LOCK_TIMEOUT_SECONDS = 2.0  # a person waiting on a key press should hear bac
 
 
 class PortboardApp(App):
-    CSS_PATH = ["app.tcss", "colours16.tcss"]
+    CSS_PATH = "app.tcss"  # and colours16.tcss in 16 colours (colours.py)
     TITLE = "portboard"
     COMMANDS = {BoardCommands}
 

@@ -9,10 +9,18 @@ NO_COLOR needs no class: Textual's :nocolor pseudo-class is there for it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 
 SIXTEEN_COLOURS = "-colors-16"
+SIXTEEN_COLOUR_CSS = Path(__file__).with_name("colours16.tcss")
 
 
 def mark_colour_system(app: App) -> None:
-    app.set_class(app.console.color_system in ("standard", "windows"), SIXTEEN_COLOURS)
+    """Before the app runs: its stylesheets are read when it starts."""
+    sixteen = app.console.color_system in ("standard", "windows")
+    app.set_class(sixteen, SIXTEEN_COLOURS)
+    if sixteen:
+        # Read only where it applies: every rule is matched against every widget at start-up.
+        app.css_path.append(SIXTEEN_COLOUR_CSS)
