@@ -17,14 +17,16 @@ from portboard.core.errors import PortboardError, UsageError
 from portboard.core.filters import Filters
 from portboard.core.model import TaskBook
 from portboard.core.session import open_session
+from portboard.ui.colours import mark_colour_system
 from portboard.ui.palette import BoardCommands, ChinesePalette, PaletteCommand, palette_commands
 from portboard.ui.screens.board import BoardScreen
+from portboard.ui.theme import use_portboard_theme
 
 UI_LOCK_TIMEOUT_SECONDS = 2.0  # a person waiting on a key press should hear back soon
 
 
 class PortboardApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = "app.tcss"  # and colours16.tcss in 16 colours (colours.py)
     TITLE = "portboard"
     COMMANDS = {BoardCommands}
 
@@ -40,6 +42,16 @@ class PortboardApp(App):
         self.sync_after_paint = sync_after_paint
         self.greeting = greeting
         self.as_of = as_of
+        use_portboard_theme(self)
+        mark_colour_system(self)
+
+    def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, self._repaint_after_resume)
+
+    def _repaint_after_resume(self, _app: App) -> None:
+        # Back from Ctrl+Z (fg), the terminal's screen is blank and the same size as before;
+        # Textual ignores a resize to the same size, so nothing would show until a key.
+        self.screen.refresh()
 
     def get_default_screen(self) -> Screen:
         # The board is the default screen rather than pushed on mount: a screen pushed

@@ -88,6 +88,10 @@ KEY_ROWS: tuple[KeyRow, ...] = (
            (Binding("e", "show_taskbook_error", "任务书错误", id="taskbook-error"),),
            palette="任务书错误", english="error taskbook"),
     KeyRow("Ctrl+P", "命令面板：同样的操作"),
+    # Textual reads Ctrl+Z as a key, not the terminal's stop signal: without this binding
+    # the key people use to put a program aside would do nothing.
+    KeyRow("Ctrl+Z", "在看板上：暂停看板，回到命令行；输入 fg 回到看板",
+           (Binding("ctrl+z", "app.suspend_process", "暂停", show=False, id="suspend"),)),
     KeyRow("?", "所有按键",
            (Binding("question_mark", "help", "帮助", key_display="?", id="help"),),
            palette="帮助", english="help keys"),
@@ -97,6 +101,7 @@ KEY_ROWS: tuple[KeyRow, ...] = (
 
 # What the marks on a card mean: in the help screen and the README.
 LEGEND: tuple[tuple[str, str], ...] = (
+    ("▶ / ▷", "▶ 按键作用的卡片（反色显示，所在列的边框加粗）；▷ 其他列中光标停留的卡片（← → 回到这里）"),
     ("▲ ● ★", "标记：2023年市委重点工作、2023年上海市商务工作要点、上海国际航运中心建设2023年重点任务"),
     ("✎N", "这张卡片已记了 N 条进展（Enter 查看）"),
     ("牵头 / 配合", "按处室筛选时，该处室在这一条中是牵头还是配合"),

@@ -15,6 +15,15 @@ REPO = Path(__file__).resolve().parents[2]
 REAL_TASKBOOK = REPO / "data" / "taskbook.yaml"
 
 
+@pytest.fixture(autouse=True)
+def truecolor_terminal(monkeypatch):
+    """The app picks its colours by the terminal (TERM, COLORTERM, NO_COLOR): every test
+    runs as in a 24-bit colour terminal unless it sets another (test_colour_modes)."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 @pytest.fixture
 def ui_files(tmp_path, monkeypatch):
     """(taskbook, board) paths in a temp dir; history is recorded as user 'tester'."""

@@ -40,7 +40,7 @@ def test_the_screens_bind_exactly_the_keys_of_the_table():
     bound = set(keys(bindings(BOARD)) + keys(bindings(COLUMN)))
     spelled = {"←": "left", "→": "right", "↑": "up", "↓": "down", "Enter": "enter", "Esc": "escape",
                "PgUp": "pageup", "PgDn": "pagedown", "Home": "home", "End": "end", "/": "slash",
-               "?": "question_mark", "Shift+→": "shift+right", "Shift+←": "shift+left"}
+               "?": "question_mark", "Shift+→": "shift+right", "Shift+←": "shift+left", "Ctrl+Z": "ctrl+z"}
     for row in KEY_ROWS:
         if row.shown == "Ctrl+P":
             continue

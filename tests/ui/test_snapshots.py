@@ -34,17 +34,19 @@ AS_OF = date(2023, 6, 30)
 
 def test_board_80x24(make_app, snap_compare):
     """The whole board at the smallest supported size: header with the title, 全部 and
-    完成 0/67; three bordered columns titled 未启动 67 / 推进中 0 / 完成 0, the first with
-    1/67 on its lower border; the first cards of 1.1 with id, wrapped text, 牵头 and 配合
-    lines; the empty columns saying （没有卡片）; the footer with the keys."""
+    完成 0/67; three bordered columns titled 未启动 67 / 推进中 0 / 完成 0, the first focused:
+    a heavy orange border, its title a filled tab, 1/67 on its lower border; 1.1.1 focused,
+    in reverse video (light, dark text) with ▶ before its id, its light 绿 60% and 张三; the next cards of 1.1 dark,
+    with id, wrapped text, 牵头 and 配合 lines; the empty columns saying （没有卡片）; the
+    key bar, 前移 and 撤销 in grey (nothing to do yet)."""
     assert snap_compare(make_app(as_of=AS_OF), terminal_size=(80, 24))
 
 
 def test_board_filtered_by_office_160x45(make_app, snap_compare):
     """Filtered to 洋山办 at a large size after moving 1.1.1 on: the header says 处室 洋山办
-    and 完成 0/26 · 全部 0/67; 未启动 25, 推进中 1 with 1.1.1 focused; each card tagged
-    牵头 or 配合 after its id, 洋山办 highlighted in the office lines; longer lines of
-    text use the extra width."""
+    and 完成 0/26 · 全部 0/67; 未启动 25 with 1.1.2 marked ▷ (where ← lands), 推进中 1 with
+    1.1.1 focused (▶, reverse video); each card tagged 牵头 or 配合 after its id, 洋山办 bold
+    and underlined in the office lines; longer lines of text use the extra width."""
     assert snap_compare(make_app(office="洋山办", as_of=AS_OF), terminal_size=(160, 45), press=["L"])
 
 

@@ -90,12 +90,18 @@ class NoteScreen(ModalScreen[None]):
         self._tell(f"未保存（文字仍在上面，可重试或复制）：{exc.message}", error=True)
 
     def _tell(self, message: str, error: bool = False) -> None:
-        self.query_one("#note-help", Static).update(
-            Text(visible(message), style="bold red" if error else "bold"))
+        self._show_help(Text(visible(message), style="bold"), error)
+
+    def _show_help(self, text: Text, error: bool = False) -> None:
+        # An error is a red bar (.-error in app.tcss), not red letters: red text on the
+        # dark dialog is under 4.5:1 in every colour mode, and grey on grey without colour.
+        help_line = self.query_one("#note-help", Static)
+        help_line.update(text)
+        help_line.set_class(error, "-error")
 
     def _help(self, confirming: bool = False) -> Text:
         if confirming:
-            return Text("已写的内容尚未保存：再按 Esc 放弃，Ctrl+S 保存", style="bold red")
+            return Text("已写的内容尚未保存：再按 Esc 放弃，Ctrl+S 保存", style="bold")
         leave = "Esc 跳过（卡片已在“完成”，只是不写进展）" if self.closing else "Esc 取消"
         return Text(f"Ctrl+S 保存 · {leave} · Tab 切换到报送处室、进度", style="dim")
 
@@ -106,11 +112,11 @@ class NoteScreen(ModalScreen[None]):
         typed = self.text.strip() or self.query_one("#note-progress", Input).value.strip()
         if typed and not self._confirming:
             self._confirming = True
-            self.query_one("#note-help", Static).update(self._help(confirming=True))
+            self._show_help(self._help(confirming=True), error=True)
             return
         self.dismiss(None)
 
     def on_text_area_changed(self) -> None:
         if self._confirming:
             self._confirming = False
-            self.query_one("#note-help", Static).update(self._help())
+            self._show_help(self._help())

@@ -5,6 +5,7 @@ Enter on an office returns its name, and the board applies it as its office filt
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,7 +36,7 @@ def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> Text:
 
 
 LIGHT_WIDTH = 4
-LIGHT_STYLES = {RED: "bold red", YELLOW: "bold yellow", GREEN: "bold green"}
+LIGHT_NAMES = {RED: "red", YELLOW: "yellow", GREEN: "green"}
 
 
 def header_line(name_width: int = NAME_WIDTH, bar: bool = True) -> Text:
@@ -45,11 +46,14 @@ def header_line(name_width: int = NAME_WIDTH, bar: bool = True) -> Text:
     return Text("".join(cells), style="bold")
 
 
-def summary_line(row: SummaryRow, name_width: int = NAME_WIDTH, bar: bool = True) -> Text:
+def summary_line(row: SummaryRow, name_width: int = NAME_WIDTH, bar: bool = True,
+                 light_styles: dict[str, Style] | None = None) -> Text:
+    """One office's or section's counts; a light's count as a chip of its colour (the
+    same chips as on the cards), a zero plain."""
     line = Text(fit(one_line(visible(row.name)), name_width))
     for status in Status:
-        line.append(_right(str(row.counts.get(status, 0)), COUNT_WIDTH),
-                    style="bold" if status is Status.DONE else "")
+        # Plain, not bold: bold dark text on the light highlight turns grey in 16 colours.
+        line.append(_right(str(row.counts.get(status, 0)), COUNT_WIDTH))
     line.append(_right(str(row.total), COUNT_WIDTH) + "  ")
     if bar:
         line.append_text(progress_bar(row.counts.get(Status.DONE, 0), row.total))
@@ -57,7 +61,8 @@ def summary_line(row: SummaryRow, name_width: int = NAME_WIDTH, bar: bool = True
     line.append(f"{format_share(row.done_share):>4}")
     for light in LIGHTS:
         count = row.lights.get(light, 0)
-        line.append(_right(str(count), LIGHT_WIDTH), style=LIGHT_STYLES[light] if count else "dim")
+        line.append(" " * (LIGHT_WIDTH - 1 - len(str(count))))
+        line.append(f" {count}", style=(light_styles or {}).get(light, "") if count else "")
     return line
 
 
@@ -67,6 +72,8 @@ def _right(text: str, width: int) -> str:
 
 
 class SummaryScreen(ModalScreen[str | None]):
+    COMPONENT_CLASSES = {"summary--light-red", "summary--light-yellow", "summary--light-green"}
+
     BINDINGS = [
         Binding("escape,q,s", "close", "关闭", key_display="Esc"),
         Binding("j", "cursor_down", "下", show=False),
@@ -88,6 +95,8 @@ class SummaryScreen(ModalScreen[str | None]):
         dialog = min(int(self.app.size.width * 0.9), 120)
         bar = dialog >= 90
         name_width = max(NAME_WIDTH, min(40, dialog - 65 - 6))
+        light_styles = {light: self.get_component_rich_style(f"summary--light-{name}", partial=True)
+                        for light, name in LIGHT_NAMES.items()}
         options: list[Option] = []
         groups = [("牵头处室", self.summary.by_lead, True), ("配合处室", self.summary.by_cooperating, True),
                   ("部分", self.summary.by_section, False), ("合计", [self.summary.total], False)]
@@ -99,7 +108,7 @@ class SummaryScreen(ModalScreen[str | None]):
                     self.offices[option_id] = row.name
                 # Section and total rows can be highlighted too, so the cursor (and the
                 # list) reaches them on a small terminal; Enter on them does nothing.
-                options.append(Option(summary_line(row, name_width, bar), id=option_id))
+                options.append(Option(summary_line(row, name_width, bar, light_styles), id=option_id))
         with Vertical(id="summary-body") as body:
             body.border_title = Text(f"汇总 · 筛选：{visible(self.filters.describe())}")
             yield Static(Text("Enter：把所选处室设为看板的筛选 · Esc 关闭", style="dim"), id="summary-hint")

@@ -6,6 +6,11 @@ falls on each screen line. Cards have a fixed height, which makes finding the ca
 under a line, and scrolling to one, simple arithmetic.
 
 Task book text reaches the screen only as Segment text, never through markup.
+
+Which card the keys act on must show without colour (16-colour terminals, NO_COLOR,
+colour-blind eyes): the focused card is drawn in reverse video with ▶ before its id, a
+column's remembered card (where ← → will land) only with ▷. Parts of the focused card
+keep their text styles but not their colours, so the reversed card is one even block.
 """
 
 from __future__ import annotations
@@ -31,8 +36,10 @@ from portboard.ui.keys import COLUMN, bindings
 TEXT_LINES = 3
 # id line, text lines, lead office, co-operating offices, gap
 CARD_HEIGHT = 1 + TEXT_LINES + 2 + 1
-MAX_CACHED_CARDS = 60  # rendered cards kept per column: a few screens of cards in a few states
+FOCUS_MARK = "▶"  # before the id of the card the keys act on
+REMEMBERED_MARK = "▷"  # before the id of a column's cursor card while another column has focus
 LIGHT_NAMES = {RED: "red", YELLOW: "yellow", GREEN: "green"}
+MAX_CACHED_CARDS = 60  # rendered cards kept per column: a few screens of cards in a few states
 
 
 class CardColumn(ScrollView, can_focus=True):
@@ -40,18 +47,21 @@ class CardColumn(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "card",
-        "card--cursor",
+        "card--cursor",  # the focused card: text styles only (reverse), on top of "card"
+        "card--remembered",  # the cursor card of a column without focus
+        "card--mark",  # FOCUS_MARK / REMEMBERED_MARK before the id
         "card--id",
         "card--marker",
         "card--lead",
         "card--office-hit",
-        "card--dim",
+        "card--muted",  # labels and co-operating offices: quieter, still readable
         "card--archived",
         "card--tag",
+        # A card's light (red / yellow / green): a chip with its own background, so the
+        # colour reads on every card state; the light's character says it without colour.
         "card--light-red",
         "card--light-yellow",
         "card--light-green",
-        "card--late",
     }
 
     BINDINGS = bindings(COLUMN)
@@ -170,7 +180,8 @@ class CardColumn(ScrollView, can_focus=True):
         line = y + int(self.scroll_y)
         index, row = divmod(line, CARD_HEIGHT)
         if not self.cards and line == 0:
-            return Strip([Segment(fit("  （没有卡片）", width), self.rich_style + Style(dim=True))], width)
+            return Strip([Segment(fit("  （没有卡片）", width), self.rich_style + self._foreground("card--muted"))],
+                         width)
         if index >= len(self.cards) or width <= 0:
             return Strip.blank(width, self.rich_style)
         card = self.cards[index]
@@ -190,56 +201,71 @@ class CardColumn(ScrollView, can_focus=True):
     def _foreground(self, component: str) -> Style:
         """A component's colour and text style only: its background would paint over the
         card's, and the focused card would look patchy."""
-        return _without_background(self.get_component_rich_style(component))
+        return _without_background(self.get_component_rich_style(component, partial=True))
+
+    def card_base(self, archived: bool, is_cursor: bool, focused: bool) -> Style:
+        """The style a card's lines start from: its background, text colour and state."""
+        base = self.get_component_rich_style("card")
+        if archived:
+            base = base + self._foreground("card--archived")
+        if is_cursor:
+            base = base + self.get_component_rich_style("card--cursor" if focused else "card--remembered",
+                                                        partial=True)
+        return base
+
+    def part_style(self, component: str, focused: bool) -> Style:
+        """A part's style on a card. On the focused card (reverse video) a part's own colour
+        would become a patch of background: there it keeps only its text style."""
+        style = self._foreground(component)
+        return _without_colour(style) if focused else style
+
+    def light_style(self, light: str) -> Style:
+        """The chip of a card's light, "red", "yellow" or "green": colour and background,
+        the same on every card state (reversed on the focused card, still a chip)."""
+        return self.get_component_rich_style(f"card--light-{light}", partial=True)
 
     def _render_card(self, card: Card, width: int, is_cursor: bool, where: Standing | None) -> list[Strip]:
-        base = self.get_component_rich_style("card")
-        if is_cursor:
-            base = base + self.get_component_rich_style("card--cursor" if self.has_focus else "card--dim")
-        if card.archived:
-            base = base + self._foreground("card--archived")
+        focused = is_cursor and self.has_focus
+        base = self.card_base(card.archived, is_cursor, focused)
         inner = max(width - 2, 1)  # one cell of padding each side
 
-        def line(*parts: tuple[str, Style]) -> Strip:
-            return _join_fitted(list(parts), width, base)
+        def line(*parts: tuple[str, Style], lead: tuple[str, Style] = (" ", Style())) -> Strip:
+            return _join_fitted(list(parts), width, base, lead)
 
-        id_style = self._foreground("card--id")
-        marker_style = self._foreground("card--marker")
-        tag_style = self._foreground("card--tag")
-        lead_style = self._foreground("card--lead")
-        hit_style = self._foreground("card--office-hit")
-        dim = Style(dim=True)
+        def part(component: str) -> Style:
+            return self.part_style(component, focused)
 
-        head = [(card.id, id_style)]
+        muted = part("card--muted")
+        mark = (FOCUS_MARK if focused else REMEMBERED_MARK) if is_cursor else " "
+        head = [(card.id, part("card--id"))]
         if where is not None and where.light:
             # The light as its character, not colour alone: it reads on any terminal.
-            head.append((" ", Style()))
-            head.append((where.light, self._foreground(f"card--light-{LIGHT_NAMES[where.light]}")))
-            if where.overdue or where.soon:
-                head.append(("逾期" if where.overdue else "临近", self._foreground("card--late")))
+            late = "逾期" if where.overdue else "临近" if where.soon else ""
+            head += [(" ", Style()), (where.light + late, self.light_style(LIGHT_NAMES[where.light]))]
         if where is not None and where.expected is not None and card.status is not Status.DONE:
-            head.append((f" {where.progress}%", dim))
+            head.append((f" {where.progress}%", muted))
         if card.markers:
-            head.append((" " + "".join(card.markers), marker_style))
+            head.append((" " + "".join(card.markers), part("card--marker")))
         if card.notes:
-            head.append((f"  ✎{len(card.notes)}", dim))
+            head.append((f"  ✎{len(card.notes)}", muted))
         if self.office and self.office in card.offices:
-            head.append(("  牵头" if card.lead == self.office else "  配合", tag_style))
+            head.append(("  牵头" if card.lead == self.office else "  配合", part("card--tag")))
         if card.archived:
-            head.append(("  已归档", tag_style))
-        lines = [line(*head)]
+            head.append(("  已归档", part("card--tag")))
+        lines = [line(*head, lead=(mark, part("card--mark")))]
         for text_line in wrap(visible(card.text), inner, TEXT_LINES):
             lines.append(line((text_line, Style())))
         while len(lines) < 1 + TEXT_LINES:
             lines.append(line())
-        lead = [("牵头 ", dim), (card.lead, hit_style if card.lead == self.office else lead_style)]
+        hit = part("card--office-hit")
+        lead = [("牵头 ", muted), (card.lead, hit if card.lead == self.office else part("card--lead"))]
         if card.owner:
-            lead.append((f" · {card.owner}", Style()))
+            lead.append((f" · {card.owner}", muted))
         lines.append(line(*lead))
         cooperating: list[tuple[str, Style]] = []
         for i, office in enumerate(card.cooperating):
-            cooperating.append(("、" if i else "配合 ", dim))
-            cooperating.append((office, hit_style if office == self.office else dim))
+            cooperating.append(("、" if i else "配合 ", muted))
+            cooperating.append((office, hit if office == self.office else muted))
         lines.append(line(*cooperating))
         lines.append(Strip.blank(width, self.rich_style))
         return lines
@@ -250,9 +276,15 @@ def _without_background(style: Style) -> Style:
                  underline=style.underline, reverse=style.reverse)
 
 
-def _join_fitted(parts: list[tuple[str, Style]], width: int, base: Style) -> Strip:
-    """Styled parts on one line, cut with … at the column's edge."""
-    segments = [Segment(" ", base)]
+def _without_colour(style: Style) -> Style:
+    return Style(bold=style.bold, italic=style.italic, underline=style.underline)
+
+
+def _join_fitted(parts: list[tuple[str, Style]], width: int, base: Style,
+                 lead: tuple[str, Style] = (" ", Style())) -> Strip:
+    """Styled parts on one line after the `lead` cell (padding or a mark), cut with … at
+    the column's edge."""
+    segments = [Segment(lead[0], base + lead[1])]
     room = width - 2
     for text, style in parts:
         if room <= 0:

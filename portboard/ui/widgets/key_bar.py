@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
@@ -43,7 +44,8 @@ def _width(entry: KeyEntry) -> int:
     return cell_width(key) + 1 + cell_width(description)
 
 
-def fitted(entries: list[KeyEntry], width: int, keep_last: int = 0) -> Text:
+def fitted(entries: list[KeyEntry], width: int, keep_last: int = 0, key_style: Style | str = "bold",
+           disabled_style: Style | str = "dim") -> Text:
     """The entries that fit in `width`, whole, in order. The last `keep_last` (help, quit)
     are kept in any case; the others are dropped from the end of the rest."""
     kept = entries[len(entries) - keep_last:] if keep_last else []
@@ -59,12 +61,15 @@ def fitted(entries: list[KeyEntry], width: int, keep_last: int = 0) -> Text:
     for n, (key, description, enabled) in enumerate(shown + kept):
         if n:
             line.append(" " * GAP)
-        line.append(key, style="bold" if enabled else "dim")
-        line.append(" " + description, style="" if enabled else "dim")
+        line.append(key, style=key_style if enabled else disabled_style)
+        line.append(" " + description, style="" if enabled else disabled_style)
     return line
 
-
 class KeyBar(Static):
+    # Keys that do nothing right now are a colour that still reads (not Rich's dim, which
+    # Textual blends half into the background), and never bold.
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--disabled"}
+
     def __init__(self, entries: list[KeyEntry] | None = None, keep_last: int = 0, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.entries: list[KeyEntry] = entries or []
@@ -78,4 +83,6 @@ class KeyBar(Static):
         self.refresh()
 
     def render(self) -> Text:
-        return fitted(self.entries, self.size.width, self.keep_last)
+        return fitted(self.entries, self.size.width, self.keep_last,
+                      self.get_component_rich_style("key-bar--key", partial=True),
+                      self.get_component_rich_style("key-bar--disabled", partial=True))

@@ -17,6 +17,8 @@ LABELS = {"information": "", "warning": "注意：", "error": "错误："}
 
 
 class MessageBar(Static):
+    COMPONENT_CLASSES = {"message-bar--title"}
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.history: list[tuple[str, str, str]] = []  # (severity, title, message), oldest first
@@ -25,10 +27,11 @@ class MessageBar(Static):
     def show(self, message: str, severity: str = "information", title: str = "") -> None:
         self.history.append((severity, title, message))
         text = Text()
+        title_style = self.get_component_rich_style("message-bar--title", partial=True)
         if title:
-            text.append(visible(title) + "\n", style="bold")
+            text.append(visible(title) + "\n", style=title_style)
         elif LABELS.get(severity):
-            text.append(LABELS[severity], style="bold")
+            text.append(LABELS[severity], style=title_style)
         text.append(visible(message))
         self.update(text)
         self.set_classes(f"-visible -{severity}")
@@ -59,5 +62,5 @@ class MessageBar(Static):
             self.set_classes("")
 
     def _show_progress(self) -> None:
-        self.update(Text(self.progress, style="bold"))
+        self.update(Text(self.progress, style=self.get_component_rich_style("message-bar--title", partial=True)))
         self.set_classes("-visible -progress")
