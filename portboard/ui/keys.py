@@ -79,9 +79,10 @@ KEY_ROWS: tuple[KeyRow, ...] = (
            palette="显示/隐藏归档", english="archived"),
     KeyRow("s", "汇总：各处室（牵头、配合）和各部分的进度；Enter 把所选处室设为筛选",
            (Binding("s", "summary", "汇总", show=False, id="summary"),), palette="汇总", english="summary"),
-    KeyRow("x", "导出台账（Markdown、CSV、Excel），按当前的处室、"
-                "标记筛选：终端中保存到当前目录（同名文件不覆盖），浏览器中下载",
-           (Binding("x", "export", "导出", id="export"),), palette="导出台账", english="export download ledger"),
+    KeyRow("x", "导出台账或本月、上月的推进情况（← → 选内容），Markdown、CSV、Excel 或 Word，"
+                "按当前的处室、标记筛选：终端中保存到当前目录（同名文件不覆盖），浏览器中下载",
+           (Binding("x", "export", "导出", id="export"),), palette="导出台账或推进情况",
+           english="export download ledger report word"),
     KeyRow("g", "变动记录：当前筛选下各条目的每一次变动（谁、何时、做了什么），最新在前；Enter 看所选条目的详情",
            (Binding("g", "log", "变动记录", show=False, id="log"),), palette="变动记录", english="log history changes"),
     KeyRow("e", "任务书有错误时（看板顶部显示 ⚠）：再看一遍错误说明",

@@ -196,7 +196,8 @@ def expected_rows(taskbook: Path, period: dict, owners: dict[str, str] | None = 
 
 def expected_summary(taskbook: Path, period: dict, office: str | None = None,
                      when: str = "june") -> list[list[str]]:
-    """Per lead office (the task book's order, or the filtered office alone) then 合计:
+    """Per lead office (the task book's order; for one office's report that office first,
+    then the offices leading the items it co-operates on) then 合计:
     牵头处室, 条目, 已报送, 未报送, 期初已完成, 本期推进, 本期完成, 红灯, 黄灯, 未报送条目."""
     items = file_items(taskbook)
     if office:
@@ -215,6 +216,9 @@ def expected_summary(taskbook: Path, period: dict, office: str | None = None,
                 str(sum(light(i).startswith("黄") for i in mine)),
                 "、".join(missing) if list_missing else ""]
 
-    offices = [office] if office else office_names(taskbook)
+    offices = office_names(taskbook)
+    if office:
+        offices = [office] + [name for name in offices
+                              if name != office and any(i["offices"][0] == name for i in items)]
     return ([line(name, [i for i in items if i["offices"][0] == name]) for name in offices]
             + [line("合计", items, list_missing=False)])

@@ -75,7 +75,7 @@ def test_status_is_as_at_the_end_of_the_period_not_as_now(period_project):
     assert (rows["1.2.1"].status, rows["1.1.2"].status, rows["1.1.1"].status) == ("未启动", "未启动", "完成")
 
 
-def test_an_offices_own_report_has_its_items_and_only_its_line_in_the_summary(period_project):
+def test_an_offices_own_report_has_its_items_and_its_line_first_in_the_summary(period_project):
     taskbook = period_project / "data" / "taskbook.yaml"
     report = report_on(period_project, month_period("2023-06"), office="机场办")
     assert as_text(PERIOD_COLUMNS, report.rows) == expected_rows(taskbook, JUNE, office="机场办")

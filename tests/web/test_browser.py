@@ -1,5 +1,6 @@
 """End to end in a real browser: headless Chromium (Debian's, driven by Playwright) logs in,
-sees the board on the user's office, moves a card with Shift+→, and downloads the ledger.
+sees the board on the user's office, moves a card with Shift+→, and downloads the ledger (Excel)
+and this month's period report (Word).
 
 The terminal is drawn on a canvas, so the screen is read from the websocket frames the
 page receives; a screenshot is kept beside the test's files for a person to look at.
@@ -14,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import docx
 import openpyxl
 import pytest
 from web_helpers import PASSWORD, moves_by, screen_text, wait_until
@@ -41,7 +43,7 @@ def wait_in_page(page, condition: Callable[[], object], timeout: float, what: st
         waited += 50
 
 
-def test_log_in_see_the_office_move_a_card_and_download_the_ledger(web_server, board_path: Path, tmp_path: Path):
+def test_log_in_see_the_office_move_a_card_and_download_the_ledger_and_report(web_server, board_path: Path, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
     web = web_server()
@@ -76,15 +78,23 @@ def test_log_in_see_the_office_move_a_card_and_download_the_ledger(web_server, b
             page.screenshot(path=str(tmp_path / "moved.png"))
 
             page.keyboard.press("x")
-            wait_in_page(page, lambda: "台账 · Excel" in screen(), 15, "the export dialog")
+            wait_in_page(page, lambda: "台账（当前状态）" in screen(), 15, "the export dialog")
             page.keyboard.press("ArrowDown")
             page.keyboard.press("ArrowDown")
-            page.keyboard.press("Enter")
+            page.keyboard.press("Enter")  # the ledger as Excel
             wait_in_page(page, lambda: downloads, 30, "the download")
-            [download] = downloads
-            assert download.failure() is None
-            saved = tmp_path / download.suggested_filename
-            download.save_as(str(saved))
+            page.keyboard.press("x")
+            wait_in_page(page, lambda: "台账（当前状态）" in screen(), 15, "the export dialog again")
+            page.keyboard.press("ArrowRight")  # this month's report
+            for _ in range(3):
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Enter")  # as Word
+            wait_in_page(page, lambda: len(downloads) == 2, 30, "the second download")
+            for download in downloads:
+                assert download.failure() is None
+            saved, saved_report = (tmp_path / d.suggested_filename for d in downloads)
+            downloads[0].save_as(str(saved))
+            downloads[1].save_as(str(saved_report))
         finally:
             browser.close()
 
@@ -100,6 +110,15 @@ def test_log_in_see_the_office_move_a_card_and_download_the_ledger(web_server, b
     rows = {row[header.index("编号")]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert list(rows) == office_cards
     assert rows[moved_id][header.index("状态")] == "推进中"
+
+    today = datetime.now(BOARD_ZONE)
+    assert saved_report.name == f"推进情况-{today.year}年{today.month}月-洋山办-{today:%Y%m%d}.docx"
+    table = docx.Document(str(saved_report)).tables[-1]
+    header = [cell.text for cell in table.rows[0].cells]
+    report_rows = {row.cells[1].text: [cell.text for cell in row.cells] for row in table.rows[1:]}
+    assert list(report_rows) == office_cards
+    assert report_rows[moved_id][header.index("状态")] == "推进中"
+    assert report_rows[moved_id][header.index("本期变动")].endswith("未启动→推进中")
 
     assert requests and all(url.startswith(web.url + "/") for url in requests), "nothing from elsewhere"
     assert wait_until(lambda: not web.app_pids(), timeout=10), "the session's process ends with the browser"

@@ -196,7 +196,7 @@ async def test_the_ledger_downloads_under_its_chinese_name_for_its_own_user_only
         ws = await connect(http, web)
         await read_until(ws, "筛选：处室 洋山办")
         await send_keys(ws, "x")
-        await read_until(ws, "台账 · Markdown")
+        await read_until(ws, "台账（当前状态）")
         await send_keys(ws, ENTER)  # the first choice: Markdown
         _, key = await read_text_frame(ws, "deliver_file_start")
         async with http.get(f"{web.url}/download/{key}", headers=login("李四", OTHER_PASSWORD)) as response:

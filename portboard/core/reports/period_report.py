@@ -75,6 +75,18 @@ class PeriodReport:
                 f"生成时间：{self.generated:%Y-%m-%d %H:%M} · 筛选：{self.filters} · 共 {len(self.rows)} 条"]
 
 
+def summary_offices(rows: Sequence[PeriodRow], office: str | None,
+                    office_order: Sequence[str] | None) -> list[str] | None:
+    """The lead offices the summary has a line for. Unfiltered: every office of the task book.
+    For one office's own report: that office first (its items as lead), then the offices
+    leading the items it co-operates on — so the lines add up to the total below them."""
+    if office is None:
+        return list(office_order) if office_order is not None else None
+    leads = {row.lead for row in rows}  # names as shown (visible), as the summary keys them
+    order = office_order if office_order is not None else list(dict.fromkeys(row.lead for row in rows))
+    return [office, *(name for name in order if name != office and visible(name) in leads)]
+
+
 def build_period_report(cards: Iterable[Card], period: Period, *, office: str | None = None,
                         marker: str | None = None, office_order: Sequence[str] | None = None,
                         title: str = "", generated: datetime | None = None,
@@ -96,7 +108,7 @@ def build_period_report(cards: Iterable[Card], period: Period, *, office: str | 
         book_title=visible(title),
         period=period,
         rows=rows,
-        summary=build_period_summary(rows, [office] if office else office_order),
+        summary=build_period_summary(rows, summary_offices(rows, office, office_order)),
         office=office,
         marker=marker,
         archived_left_out=len(matching) - len(current),

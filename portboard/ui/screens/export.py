@@ -1,17 +1,21 @@
-"""Export the ledger of what the board shows: choose a format, get the file.
+"""Export what the board shows: choose the report (the ledger, this month's or last month's
+推进情况) with ← →, the format with ↑ ↓, and Enter.
 
 In a browser (`portboard web`) the file is downloaded through Textual's deliver_binary,
 under its Chinese name. In a terminal deliver_binary would write into ~/Downloads, over a
 file of the same name, and Textual 8.2.8 fails on a bytes payload there after creating an
 empty file; so in a terminal the file is written here instead, whole or not at all, into
 the folder portboard was started from, next to any file of the same name.
+
+The months are the calendar months of the board's "today" (or of --as-of): offices report
+the month they are in ("每月25日前报送") or, early in a month, the one just ended.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,10 +27,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from portboard.core import clock
 from portboard.core.card import Card
 from portboard.core.errors import PortboardError
 from portboard.core.model import Schedule, TaskBook
 from portboard.core.printable import visible
+from portboard.core.reports.period import Period, month_period
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
 
@@ -38,11 +44,31 @@ class ExportFormat:
 
 
 FORMATS = (
-    ExportFormat("md", "台账 · Markdown（.md）", "text/markdown"),
-    ExportFormat("csv", "台账 · CSV（.csv，Excel 可直接打开）", "text/csv"),
-    ExportFormat("xlsx", "台账 · Excel（.xlsx，汇总和台账两个工作表）",
+    ExportFormat("md", "Markdown（.md）", "text/markdown"),
+    ExportFormat("csv", "CSV（.csv，Excel 可直接打开）", "text/csv"),
+    ExportFormat("xlsx", "Excel（.xlsx，汇总和明细两个工作表）",
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ExportFormat("docx", "Word（.docx，A4 横向，可直接打印）",
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 )
+
+
+@dataclass(frozen=True)
+class ExportContent:
+    label: str
+    file_stem: str          # the first part of the file's name
+    period: Period | None   # None: the ledger as it stands
+
+
+def contents(day: date) -> list[ExportContent]:
+    """The ledger, then the 推进情况 of `day`'s month and of the month before."""
+    this_month = month_period(f"{day:%Y-%m}")
+    last_day_before = this_month.since - timedelta(days=1) if this_month.since else day
+    last_month = month_period(f"{last_day_before:%Y-%m}")
+    return [
+        ExportContent("台账（当前状态）", "台账", None),
+        *(ExportContent(f"推进情况（{p.label()}）", f"推进情况-{p.label()}", p) for p in (this_month, last_month)),
+    ]
 
 
 def free_path(directory: Path, name: str) -> Path:
@@ -64,11 +90,14 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         Binding("escape", "cancel", "取消", key_display="Esc"),
         Binding("j", "cursor_down", "下", show=False),
         Binding("k", "cursor_up", "上", show=False),
+        Binding("left,h", "content(-1)", "换内容", key_display="←→"),
+        Binding("right,l", "content(1)", "换内容", show=False),
     ]
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
-    #export { width: 64; max-width: 95%; height: auto; }
-    #export-list { border: round $accent; height: auto; }
+    #export { width: 64; max-width: 95%; height: auto; border: round $accent; background: $surface; }
+    #export-list { border: none; height: auto; margin: 1 0; }
+    #export-content { padding: 0 1; }
     #export-note { padding: 0 1; color: $text-muted; }
     """
 
@@ -82,14 +111,30 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         self.office = office
         self.marker = marker
         self.searching = searching
+        self.contents = contents(as_of or clock.today())
+        self.content_index = 0
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export"):
-            options = OptionList(*(Option(Text(f.label), id=f.code) for f in FORMATS), id="export-list")
-            options.border_title = "导出"
-            yield options
+        with Vertical(id="export") as box:
+            box.border_title = "导出"
+            yield Static(self._content_line(), id="export-content")
+            yield OptionList(*(Option(Text(f.label), id=f.code) for f in FORMATS), id="export-list")
             yield Static(self._note(), id="export-note")
         yield KeyBar(binding_entries(self.app, [b for b in self.BINDINGS if isinstance(b, Binding)]))
+
+    @property
+    def content(self) -> ExportContent:
+        return self.contents[self.content_index]
+
+    def _content_line(self) -> Text:
+        line = Text("内容：", style="bold")
+        line.append(f"◀ {self.content.label} ▶", style="reverse")
+        line.append("  ← → 切换")
+        return line
+
+    def action_content(self, step: int) -> None:
+        self.content_index = (self.content_index + step) % len(self.contents)
+        self.query_one("#export-content", Static).update(self._content_line())
 
     def _note(self) -> Text:
         parts = (self.office and f"处室 {self.office}", self.marker and f"标记 {self.marker}")
@@ -97,7 +142,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         where = "浏览器下载" if self.app.is_web else f"保存到 {Path.cwd()}"
         note = Text(visible(f"范围：{scope}（按当前筛选）。{where}。"))
         if self.searching:
-            note.append("搜索词不影响台账。")
+            note.append("搜索词不影响导出的内容。")
         return note
 
     def on_mount(self) -> None:
@@ -111,25 +156,31 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
             self.dismiss((exc.message, "error"))
 
     def export(self, chosen: ExportFormat) -> tuple[str, str]:
-        # Imported when used: the board starts without the ledger modules (and openpyxl).
+        # Imported when used: the board starts without the report modules (and openpyxl).
         from portboard.core.reports.formats import render
-        from portboard.core.reports.ledger import build_ledger
+        from portboard.core.reports.ledger import Ledger, build_ledger
         from portboard.core.reports.output import write_bytes
+        from portboard.core.reports.period_report import PeriodReport, build_period_report
 
-        ledger = build_ledger(
-            self.cards, office=self.office, marker=self.marker,
-            office_order=[o.name for o in self.book.offices] if self.book else None,
-            title=self.book.title if self.book else "", schedule=self.schedule, as_of=self.as_of,
-        )
-        payload = render(ledger, chosen.code)
-        name = "-".join(["台账", *(p for p in (self.office, self.marker) if p), f"{ledger.generated:%Y%m%d}"])
-        name += f".{chosen.code}"
+        office_order = [o.name for o in self.book.offices] if self.book else None
+        title = self.book.title if self.book else ""
+        content = self.content
+        report: Ledger | PeriodReport
+        if content.period is None:
+            report = build_ledger(self.cards, office=self.office, marker=self.marker, office_order=office_order,
+                                  title=title, schedule=self.schedule, as_of=self.as_of)
+        else:
+            report = build_period_report(self.cards, content.period, office=self.office, marker=self.marker,
+                                         office_order=office_order, title=title, schedule=self.schedule)
+        payload = render(report, chosen.code)
+        parts = (content.file_stem, *(p for p in (self.office, self.marker) if p), f"{report.generated:%Y%m%d}")
+        name = "-".join(parts) + f".{chosen.code}"
         if self.app.is_web:
             self.app.deliver_binary(io.BytesIO(payload), save_filename=name, mime_type=chosen.mime_type)
-            return (f"已开始下载 {name}（{len(ledger.rows)} 条）"
+            return (f"已开始下载 {name}（{len(report.rows)} 条）"
                     "。浏览器若拦截了弹出窗口，请允许本站弹出窗口后再导出。"), "information"
         written = write_bytes(payload, free_path(Path.cwd(), name))
-        return f"已保存 {written}（{len(ledger.rows)} 条）", "information"
+        return f"已保存 {written}（{len(report.rows)} 条）", "information"
 
     def action_select(self) -> None:
         self.query_one(OptionList).action_select()
