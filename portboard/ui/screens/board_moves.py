@@ -71,7 +71,6 @@ class BoardMoves:
         screen = self.screen
         board = screen.board
         expected = card.status
-        screen.place(replace(card, status=target))
 
         def work() -> MoveResult:
             undoes = (entry.at or None) if undoing else None
@@ -108,4 +107,6 @@ class BoardMoves:
                 screen.say(exc.message, "error", title="未能保存，卡片保持原位")
             screen.jobs.submit(Job(board.cards, lambda cards: screen.show_cards(cards, focus=(card.id, where))))
 
+        # Saving starts first, in its thread, and the card is shown moved while it runs.
         screen.jobs.submit(Job(work, done, failed, SAVING))
+        screen.place(replace(card, status=target))
