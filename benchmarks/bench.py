@@ -41,6 +41,9 @@ REAL_TASKBOOK = ROOT / "data" / "taskbook.yaml"
 
 
 def main(argv: list[str] | None = None) -> int:
+    from boardbench.bytecode import cache_bytecode
+
+    cache_bytecode()  # as on a user's machine: see boardbench/bytecode.py
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs (about 2 minutes)")
     parser.add_argument("--runs", type=int, help="runs of each start-up / sync figure (default 7, quick 3)")

@@ -34,6 +34,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from boardbench.bytecode import cache_bytecode  # benchmarks/ is the script's folder
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
@@ -151,6 +153,7 @@ def commands(work: Path, runs: int) -> None:
 
 
 def main() -> None:
+    cache_bytecode()  # as on a user's machine: see boardbench/bytecode.py
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, default=5000)
     parser.add_argument("--events", type=int, default=50_000)

@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from boardbench.bytecode import cache_bytecode  # benchmarks/ is the script's folder
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -240,6 +242,7 @@ def row(name: str, values: list[float], target: float, judged: float) -> str:
 
 
 def main() -> int:
+    cache_bytecode()  # as on a user's machine: see boardbench/bytecode.py
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--moves", type=int, default=4, help="moves made in one session (alternating)")

@@ -5,4 +5,5 @@
 - `data`: the real and the synthetic task book, and the boards made from them.
 - `scenarios`: the parent's measurements: start-ups, interactive sessions, sync.
 - `report`: the table of figures against targets.
+- `bytecode`: start portboard from cached bytecode, as on a user's machine (all the benchmarks).
 """
