@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from portboard.core.clock import instant
@@ -77,11 +78,13 @@ class Card:
     def cooperating(self) -> tuple[str, ...]:
         return self.offices[1:]
 
-    @property
-    def timeline(self) -> list[dict]:
+    @cached_property
+    def timeline(self) -> tuple[dict, ...]:
         """The history in the order things happened: by instant, whatever zone each event
-        was written in (events of the same instant keep their order in the file)."""
-        return sorted(self.history, key=lambda e: instant(e.get("at")))
+        was written in (events of the same instant keep their order in the file).
+        Sorted once per card: notes, progress and owner all read it, and a card is never
+        changed in place (a move or a note makes a new Card)."""
+        return tuple(sorted(self.history, key=lambda e: instant(e.get("at"))))
 
     @property
     def notes(self) -> list[dict]:
@@ -110,7 +113,7 @@ class Card:
     @property
     def updated(self) -> str:
         """When the card last changed: its latest event's timestamp."""
-        return max((e.get("at", "") for e in self.history), key=instant, default="")
+        return self.timeline[-1].get("at", "") if self.timeline else ""
 
     @property
     def updated_instant(self) -> datetime:
