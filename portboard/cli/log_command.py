@@ -7,7 +7,7 @@ import argparse
 from portboard.cells import cell_width, fit
 from portboard.cli import output
 from portboard.cli.board_commands import cli_session
-from portboard.cli.parser import EXIT_OK
+from portboard.cli.parser import EXIT_OK, add_period_options
 from portboard.core import filters
 from portboard.core.printable import visible
 from portboard.core.reports.period import Period
@@ -21,9 +21,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="按时间先后列出看板上的每一次变动：建立、移动、撤销、进展、任务书修订、归档、恢复、"
                     "重新编号等。时间按看板时区显示。",
     )
-    log.add_argument("--since", metavar="DATE", help="从这一天开始（含），如 2023-06-01")
-    log.add_argument("--until", metavar="DATE", help="到这一天为止（含），如 2023-06-30")
-    log.add_argument("--month", metavar="YYYY-MM", help="某一个月，如 2023-06")
+    add_period_options(log)
     log.add_argument("--office", metavar="O", help="只含某处室牵头或配合的条目")
     log.add_argument("--item", metavar="ID", help="只含某条目（也可以写任务或部分的编号，如 2.1）")
     log.add_argument("--user", metavar="NAME", help="只含某人（历史里记录的登录名）做的变动")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from portboard.cli import output
 from portboard.cli.board_commands import cli_session
-from portboard.cli.parser import EXIT_OK
+from portboard.cli.parser import EXIT_OK, add_period_options
 from portboard.core import clock, filters
 from portboard.core.errors import UsageError
 from portboard.core.session import Session
@@ -27,9 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                     "给出 --since/--until 或 --month 时，生成该时期的推进情况：每个条目的本期进展、"
                     "本期变动和报送情况，附按牵头处室的报送汇总。已归档的条目不计入。",
     )
-    ledger.add_argument("--since", metavar="DATE", help="时期从这一天开始（含），如 2023-06-01；按看板时区")
-    ledger.add_argument("--until", metavar="DATE", help="时期到这一天为止（含），如 2023-06-30；可只给其中之一")
-    ledger.add_argument("--month", metavar="YYYY-MM", help="某一个月，如 2023-06（即该月第一天到最后一天）")
+    add_period_options(ledger)
     ledger.add_argument("--office", metavar="O", help="只含某处室牵头或配合的条目")
     ledger.add_argument("--marker", metavar="M", help="只含带某标记的条目")
     ledger.add_argument("--format", choices=LEDGER_FORMATS,

@@ -23,7 +23,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -33,6 +32,7 @@ from portboard.core.errors import PortboardError
 from portboard.core.model import Schedule, TaskBook
 from portboard.core.printable import visible
 from portboard.core.reports.period import Period, month_period
+from portboard.ui.screens.list_dialog import ListDialog
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
 
@@ -82,14 +82,12 @@ def free_path(directory: Path, name: str) -> Path:
     return path
 
 
-class ExportScreen(ModalScreen[tuple[str, str] | None]):
+class ExportScreen(ListDialog[tuple[str, str] | None]):
     """Returns (message, severity) to show on the board, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "导出", key_display="Enter"),
         Binding("escape", "cancel", "取消", key_display="Esc"),
-        Binding("j", "cursor_down", "下", show=False),
-        Binding("k", "cursor_up", "上", show=False),
         Binding("left,h", "content(-1)", "换内容", key_display="←→"),
         Binding("right,l", "content(1)", "换内容", show=False),
     ]
@@ -181,15 +179,3 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
                     "。浏览器若拦截了弹出窗口，请允许本站弹出窗口后再导出。"), "information"
         written = write_bytes(payload, free_path(Path.cwd(), name))
         return f"已保存 {written}（{len(report.rows)} 条）", "information"
-
-    def action_select(self) -> None:
-        self.query_one(OptionList).action_select()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -17,17 +16,16 @@ from portboard.core.filters import Filters, LightOf, light_choices, marker_choic
 from portboard.core.model import TaskBook
 from portboard.core.printable import visible
 from portboard.core.schedule import GREEN, RED, YELLOW
+from portboard.ui.screens.list_dialog import ListDialog
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
 ALL = ""  # the value of the 全部 (no filter) choice
 
 
-class PickerScreen(ModalScreen[str | None]):
+class PickerScreen(ListDialog[str | None]):
     BINDINGS = [
         Binding("enter", "select", "选定", key_display="Enter"),
         Binding("escape", "cancel", "取消", key_display="Esc"),
-        Binding("j", "cursor_down", "下", show=False),
-        Binding("k", "cursor_up", "上", show=False),
     ]
 
     def __init__(self, title: str, choices: list[tuple[str, Text | str]], current: str | None) -> None:
@@ -54,18 +52,6 @@ class PickerScreen(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[event.option_index][0])
-
-    def action_select(self) -> None:
-        self.query_one(OptionList).action_select()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
 
 def office_picker(cards: Sequence[Card], book: TaskBook | None, filters: Filters,

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,6 +20,7 @@ from portboard.core.model import Status, TaskBook
 from portboard.core.printable import visible
 from portboard.core.reports.summary import SummaryRow, build_summary, format_share
 from portboard.core.schedule import GREEN, LIGHTS, RED, YELLOW
+from portboard.ui.screens.list_dialog import ListDialog
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
 BAR_WIDTH = 10
@@ -71,13 +71,11 @@ def _right(text: str, width: int) -> str:
     return " " * max(width - cell_width(text), 0) + text
 
 
-class SummaryScreen(ModalScreen[str | None]):
+class SummaryScreen(ListDialog[str | None]):
     COMPONENT_CLASSES = {"summary--light-red", "summary--light-yellow", "summary--light-green"}
 
     BINDINGS = [
-        Binding("escape,q,s", "close", "关闭", key_display="Esc"),
-        Binding("j", "cursor_down", "下", show=False),
-        Binding("k", "cursor_up", "上", show=False),
+        Binding("escape,q,s", "cancel", "关闭", key_display="Esc"),
     ]
 
     def __init__(self, cards: list[Card], book: TaskBook | None, filters: Filters,
@@ -128,11 +126,3 @@ class SummaryScreen(ModalScreen[str | None]):
             self.query_one("#summary-hint", Static).update(
                 Text("只有处室可以设为筛选；部分和合计只供查看", style="bold"))
 
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
