@@ -161,9 +161,13 @@ def marker_choices(cards: Sequence[Card], book: TaskBook | None, filters: Filter
 
 def light_choices(cards: Sequence[Card], filters: Filters, light_of: LightOf) -> dict[str, int]:
     """How many cards (under the other filters) show each light."""
-    live = _live(cards, replace(filters, light=None), light_of)
+    return light_counts(_live(cards, replace(filters, light=None), light_of), light_of)
+
+
+def light_counts(cards: Iterable[Card], light_of: LightOf) -> dict[str, int]:
+    """How many of `cards` show each light (红, 黄, 绿: always all three, in that order)."""
     counts = {RED: 0, YELLOW: 0, GREEN: 0}
-    for card in live:
+    for card in cards:
         light = light_of(card)
         if light in counts:
             counts[light] += 1

@@ -24,7 +24,7 @@ from textual.widgets import Input
 from portboard.core.board import Board
 from portboard.core.card import Card
 from portboard.core.errors import PortboardError
-from portboard.core.filters import Filters, partition
+from portboard.core.filters import Filters, light_counts, partition
 from portboard.core.model import Status, TaskBook
 from portboard.core.session import Session, open_session
 from portboard.ui.board_jobs import BoardJobs, Job
@@ -34,7 +34,7 @@ from portboard.ui.screens.board_edits import BoardEdits
 from portboard.ui.screens.board_moves import SAVING, BoardMoves
 from portboard.ui.screens.board_views import BoardViews
 from portboard.ui.standings import Standings
-from portboard.ui.widgets.board_header import BoardHeader, light_counts
+from portboard.ui.widgets.board_header import BoardHeader
 from portboard.ui.widgets.column import CardColumn
 from portboard.ui.widgets.key_bar import KeyBar
 from portboard.ui.widgets.message_bar import MessageBar

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
@@ -59,11 +57,3 @@ class BoardHeader(Static):
             header.append("⚠ 看板文件不见了：只读，放回后自动恢复", style=style("warning"))
         self.update(header)
 
-
-def light_counts(cards: Iterable[Card], light_of: Callable[[Card], str | None]) -> dict[str, int]:
-    counts = {RED: 0, YELLOW: 0, GREEN: 0}
-    for card in cards:
-        light = light_of(card)
-        if light in counts:
-            counts[light] += 1
-    return counts
