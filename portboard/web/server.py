@@ -34,6 +34,8 @@ from portboard.web.sessions import Sessions
 
 # textual-serve's terminal script, its stylesheet and its monospace font: files in the package.
 STATIC_DIR = Path(textual_serve.__file__ or "").parent / "static"
+# portboard's own: the marks' font (see templates/board.html).
+OWN_STATIC_DIR = Path(__file__).parent / "static"
 MAX_TERMINAL_SIZE = 1000  # cells; a browser window never asks for more
 SHUTDOWN_SECONDS = 5.0
 
@@ -82,12 +84,13 @@ class WebServer:
         self._ending: set[asyncio.Future[None]] = set()  # held here: the loop keeps only weak references
 
     def make_app(self) -> web.Application:
-        app = web.Application(middlewares=[basic_auth(self.credentials)])
+        app = web.Application(middlewares=[pages.chinese_errors, basic_auth(self.credentials)])
         app.add_routes([
             web.get("/", self.handle_page),
             web.get("/ws", self.handle_websocket),
             web.get("/download/{key}", self.handle_download),
             web.static("/static", STATIC_DIR),
+            web.static("/portboard-static", OWN_STATIC_DIR),
         ])
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
@@ -112,7 +115,7 @@ class WebServer:
         return web.Response(
             content_type="text/html", charset="utf-8", headers={"Cache-Control": "no-store"},
             text=pages.board_page(self._url(request, "/ws", websocket=True), self._url(request, "/static/"),
-                                  min(max(font_size, 8), 40)),
+                                  self._url(request, "/portboard-static/"), min(max(font_size, 8), 40)),
         )
 
     def _full_page(self) -> web.Response:
@@ -133,6 +136,9 @@ class WebServer:
             say(f"{user.name}：拒绝来自其他网站的连接（Origin: {request.headers.get('Origin', '无')!r}）")
             raise web.HTTPForbidden(text="拒绝连接：请求不是来自看板页面本身。")
         websocket = web.WebSocketResponse(heartbeat=15)
+        if not websocket.can_prepare(request).ok:
+            # Not a websocket (an address typed into the browser): no session, no process.
+            raise web.HTTPBadRequest(text="这个地址只供看板页面连接。请打开看板首页。")
 
         async def close() -> None:
             await websocket.close()

@@ -97,6 +97,22 @@ async def test_every_request_needs_a_valid_login(web_server):
     assert f'data-session-websocket-url="{web.ws_url}"' in page
 
 
+async def test_a_wrong_address_or_method_is_answered_in_chinese(web_server):
+    web = web_server()
+    async with aiohttp.ClientSession() as http:
+        for method, path, status, words in (("GET", "/nowhere", 404, "没有这个页面"),
+                                            ("POST", "/", 405, "只能用浏览器打开"),
+                                            ("GET", "/ws", 400, "只供看板页面连接")):
+            headers = {**login("张三", PASSWORD), "Origin": web.url}  # the page's own origin
+            async with http.request(method, web.url + path, headers=headers) as response:
+                body = await response.text()
+                assert response.status == status, path
+                shown = re.sub(r"<[^>]*>", "", body.split("<main>")[-1].split("</main>")[0])
+                assert words in shown and not re.search(r"[A-Za-z]{3,}", shown), shown
+    assert not web.app_pids()  # a plain request to /ws starts no board
+    assert "离开" not in web.output()
+
+
 async def test_logins_follow_the_users_file_without_a_restart(web_server, users_file: UserFile):
     web = web_server()
     async with aiohttp.ClientSession() as http:
@@ -123,19 +139,25 @@ async def test_a_broken_users_file_refuses_logins_and_stays_as_it_was(web_server
 
 
 def test_the_page_loads_nothing_from_elsewhere(web_server):
-    """An intranet has no internet: every stylesheet, script and font is this server's."""
+    """An intranet has no internet: every stylesheet, script and font is this server's, and
+    each is there (the marks' font among them: without it ▶ covers the card's number)."""
     web = web_server()
 
-    async def fetch() -> str:
-        async with aiohttp.ClientSession() as http, http.get(web.url + "/", headers=login("张三", PASSWORD)) as r:
-            return await r.text()
+    async def fetch(url: str) -> tuple[int, bytes]:
+        async with aiohttp.ClientSession() as http, http.get(url, headers=login("张三", PASSWORD)) as r:
+            return r.status, await r.read()
 
-    page = asyncio.run(fetch())
+    _, body = asyncio.run(fetch(web.url + "/"))
+    page = body.decode("utf-8")
     references = re.findall(r'(?:src|href)="([^"]+)"|url\("?([^")]+)"?\)', page)
     urls = [a or b for a, b in references]
     assert urls, "the page references its script and stylesheet"
-    assert all(url.startswith(web.url + "/static/") for url in urls), urls
+    assert all(url.startswith((web.url + "/static/", web.url + "/portboard-static/")) for url in urls), urls
     assert "googleapis" not in page
+    fetched = {url: asyncio.run(fetch(url)) for url in urls}
+    assert {url: status for url, (status, _) in fetched.items()} == dict.fromkeys(urls, 200)
+    [marks] = [body for url, (_, body) in fetched.items() if url.endswith("marks-dejavu-sans-mono.woff2")]
+    assert marks.startswith(b"wOF2")
 
 
 # -- the page's own origin ---------------------------------------------------------------
