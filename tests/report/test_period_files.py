@@ -154,8 +154,10 @@ def test_word_columns_are_sized_for_chinese_and_text_wraps(june_docx):
         assert widths[header] >= Pt(9) * characters, header
     # The long texts share the rest of the 26.1 cm between the margins.
     assert sum(widths.values()) == pytest.approx(Cm(29.7 - 2 * 1.8), rel=0.01)
-    # Thirteen columns on a landscape A4 page: the two long texts still get the most room.
-    assert widths["工作内容"] > Cm(5) and widths["本期进展"] > Cm(4.5)
+    # Thirteen columns on a landscape A4 page: the two long texts still get the most room
+    # (some 15 characters a line), and 灯 holds 红（逾期） on one line.
+    assert widths["工作内容"] > Cm(4.5) and widths["本期进展"] > Cm(4)
+    assert widths["灯"] >= Pt(9) * 5
     assert min(widths["工作内容"], widths["本期进展"]) > max(w for h, w in widths.items()
                                                          if h not in ("工作内容", "本期进展"))
     body = document.element.body

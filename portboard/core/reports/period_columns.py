@@ -45,7 +45,7 @@ PERIOD_COLUMNS: tuple[Column[PeriodRow], ...] = (
     Column("状态", lambda r: r.status, 3),
     Column("进度", lambda r: r.progress, 2),
     Column("序时进度", lambda r: r.expected, 2),
-    Column("灯", lambda r: r.light, 2.5),
+    Column("灯", lambda r: r.light, 5),  # 红（逾期） on one line
     Column("本期进展", lambda r: r.notes, 20, wrap=True),
     Column("本期变动", lambda r: r.changes, 6, wrap=True),
     Column("报送", lambda r: r.reported, 3),
