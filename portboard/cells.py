@@ -88,9 +88,14 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
                     del line[start:]
                 while len(line) > 1 and line[-1] in NO_LINE_END:
                     carried.insert(0, line.pop())
-            lines.append("".join(line))
+            lines.append("".join(line).rstrip(" "))
+            # A space where the line breaks is the break itself: no line starts with one.
+            while carried and carried[0] == " ":
+                carried.pop(0)
             line = carried
             used = cell_width("".join(carried))
+            if ch == " " and not line:
+                continue
         line.append(ch)
         used += w
     if line or not lines:

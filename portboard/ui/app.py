@@ -72,6 +72,14 @@ class PortboardApp(App):
         for command in self.palette_commands(screen):
             yield SystemCommand(command.title, command.help, command.run)
 
+    def action_suspend_process(self) -> None:
+        if self._driver is not None and self._driver.can_suspend:
+            super().action_suspend_process()
+        elif isinstance(self.screen, BoardScreen):
+            # In a browser (or on Windows) there is no shell to go back to; Textual would do
+            # nothing, silently.
+            self.screen.say("这里不能暂停看板：Ctrl+Z 只在 Linux、macOS 的终端中可用。要离开请按 q（所有改动都已保存）")
+
     def action_help_quit(self) -> None:
         """Ctrl+C no longer quits a Textual app; say how to, in Chinese."""
         message = "要退出看板请按 q（所有改动都已保存）"

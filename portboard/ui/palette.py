@@ -14,12 +14,15 @@ from functools import partial
 from rich.align import Align
 from rich.text import Text
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
+from portboard.cells import wrap_paragraphs
 from portboard.ui.keys import KEY_ROWS
 
 QUIT_HELP = "关闭看板；所有改动都已保存"
+PALETTE_MARGIN = 6  # cells of the screen's width the palette's list does not give its text
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ def palette_commands(screen: Screen, quit_app: Callable[[], object], on_board: b
 
 
 class BoardCommands(Provider):
+    def _help(self, text: str) -> str:
+        """The help wrapped here, by the Chinese rules, to the palette's width: Textual
+        would cut at any cell, "Es" / "c" included. (Escaped: Textual reads it as markup.)"""
+        lines = wrap_paragraphs(text, max(self.app.size.width - PALETTE_MARGIN, 20))
+        return "\n".join(escape(line) for line in lines)
+
     def _commands(self) -> list[PaletteCommand]:
         from portboard.ui.app import PortboardApp
 
@@ -55,7 +64,7 @@ class BoardCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(command.title, command.run, help=command.help)
+            yield DiscoveryHit(command.title, command.run, help=self._help(command.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -63,9 +72,10 @@ class BoardCommands(Provider):
             title_score = matcher.match(command.title)
             english_score = max((matcher.match(word) for word in command.english.split()), default=0)
             if title_score > 0:
-                yield Hit(title_score, matcher.highlight(command.title), command.run, help=command.help)
+                yield Hit(title_score, matcher.highlight(command.title), command.run,
+                          help=self._help(command.help))
             elif english_score > 0:
-                yield Hit(english_score, command.title, command.run, help=command.help)
+                yield Hit(english_score, command.title, command.run, help=self._help(command.help))
 
 
 class ChinesePalette(CommandPalette):

@@ -40,4 +40,11 @@ def test_paragraphs_keep_their_own_line_breaks():
 
 
 def test_a_latin_word_is_not_broken_and_takes_its_opening_bracket_along():
-    assert wrap("修改（tester 同步）", 10) == ["修改", "（tester ", "同步）"]
+    assert wrap("修改（tester 同步）", 10) == ["修改", "（tester", "同步）"]
+
+
+@pytest.mark.parametrize("width", [6, 7])
+def test_the_space_a_line_breaks_at_neither_ends_nor_starts_a_line(width):
+    # 甲乙丙 is 6 cells: at 6 the space is the first thing that does not fit, at 7 the last
+    # that does; either way it is the break, and the next line starts with 丁.
+    assert wrap("甲乙丙 丁戊", width) == ["甲乙丙", "丁戊"]

@@ -88,6 +88,10 @@ async def test_scroll_and_open_a_cards_detail(make_app, ui_files, monkeypatch):
         await pilot.press("home", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen), "the card's detail")
         assert app.screen.card.id == "1.1.3"
+        # As from the board, with where the card stands on the clock's day, 4 June 2023: 154 of
+        # the year's 364 days gone, so 序时进度 42%; no progress reported, so 42 points behind.
+        text = str(app.screen.query_one("#detail-text").render())
+        assert "完成时限  2023-12-31" in text and "序时进度  42%（落后 42 个百分点）" in text
         await pilot.press("escape")
         assert isinstance(app.screen, LogScreen)
         await pilot.press("escape")

@@ -118,6 +118,10 @@ async def test_a_vanished_board_is_reported_shown_read_only_and_never_recreated(
         await pilot.press("L")                                   # refused, with a reason
         assert column(app, Status.TODO).current.id == "1.1.1"
         assert "只读" in said(app)[-1]
+        for key, what in (("n", "进展"), ("r", "责任人")):         # no editor opens to lose text in
+            await pilot.press(key)
+            assert isinstance(app.screen, BoardScreen)
+            assert "只读" in said(app)[-1] and what in said(app)[-1]
         # a revision of the task book while the file is gone must not create a new board
         taskbook.write_text(taskbook.read_text(encoding="utf-8").replace(
             "text: 做好口岸查验单位疫情防控经费", "text: 做好口岸查验单位防疫经费"), encoding="utf-8")

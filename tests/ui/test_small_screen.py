@@ -76,6 +76,33 @@ async def test_enter_after_a_search_lands_on_the_first_card_found(make_app, exis
         assert app.screen.current_card.id == "5.2.1"
 
 
+def in_sight(col: CardColumn) -> bool:
+    """The cursor's card is wholly inside what the column shows."""
+    top = col.cursor * CARD_HEIGHT
+    return col.scroll_y <= top and top + CARD_HEIGHT - 1 <= col.scroll_y + col.scrollable_content_region.height
+
+
+@pytest.mark.parametrize("first", [
+    [],                               # the office and marker filter, then Esc clears it
+    ["slash", *"2.1", "enter"],       # the same with a search on top
+])
+async def test_the_focused_card_stays_in_sight_when_filters_change(make_app, existing_board, first):
+    # 通关协调处's ▲ items in 2.1 are below the first four cards of the whole 未启动 column,
+    # more than a column shows at 80×24: they are seen only if the column scrolls to them.
+    app = make_app(office="tgxt", marker="city")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press(*first)
+        await pilot.pause()
+        todo = column(app, Status.TODO)
+        kept = todo.current.id
+        assert kept.startswith("2.1.")
+        await pilot.press("escape")
+        await pilot.pause()
+        todo = column(app, Status.TODO)
+        assert todo.current.id == kept and todo.cursor >= 4
+        assert in_sight(todo), (todo.cursor, todo.scroll_y)
+
+
 async def test_the_key_bar_drops_whole_entries_when_the_line_is_short(make_app, existing_board):
     for width in (80, 60, 40):
         app = make_app()

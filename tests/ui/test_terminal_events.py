@@ -32,6 +32,17 @@ async def test_ctrl_z_suspends_the_board():
     assert any(b.key == "ctrl+z" for b in BoardScreen.BINDINGS)
 
 
+async def test_ctrl_z_where_nothing_can_be_suspended_says_so(make_app):
+    """In a browser, as in the test's headless terminal, there is no shell to go back to:
+    the board stays and says how to leave instead of ignoring the key."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not app._driver.can_suspend
+        await pilot.press("ctrl+z")
+        assert isinstance(app.screen, BoardScreen)
+        assert "不能暂停" in str(app.screen.query_one("#messages").render())
+
+
 async def test_the_whole_screen_is_drawn_again_on_resume(make_app):
     """Back from Ctrl+Z (fg) the terminal shows a blank screen of the same size: the
     board must draw all of it again, without waiting for a key."""

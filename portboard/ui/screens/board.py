@@ -61,6 +61,7 @@ class BoardScreen(Screen):
         self.sync_after_paint = sync_after_paint
         self.greeting = greeting
         self.cards: list[Card] = []
+        self.columns: dict[Status, CardColumn] = {}
         self.moves = BoardMoves(self)
         self.edits = BoardEdits(self)
         self.views = BoardViews(self)
@@ -82,7 +83,8 @@ class BoardScreen(Screen):
         yield BoardHeader(id="board-header")
         with Horizontal(id="columns"):
             for status in Status:
-                yield CardColumn(status, id=f"cards-{status.code}")
+                self.columns[status] = CardColumn(status, id=f"cards-{status.code}")
+                yield self.columns[status]
         yield Input(placeholder="输入编号（如 2.1）或文字；Enter 返回看板，Esc 取消搜索", id="search")
         yield MessageBar(id="messages")
         yield KeyBar(keep_last=2, id="keys")  # help and quit, whatever else has to go
@@ -108,7 +110,9 @@ class BoardScreen(Screen):
         self.set_timer(1.0, lambda: self.jobs.submit(Job(self.board.prepare_for_writes, lambda _: None)))
 
     def column(self, status: Status) -> CardColumn:
-        return self.query_one(f"#cards-{status.code}", CardColumn)
+        # Kept from compose rather than queried: the key bar asks for the current card
+        # once per key binding on every cursor move.
+        return self.columns[status]
 
     @property
     def current_column(self) -> CardColumn:
@@ -240,21 +244,21 @@ class BoardScreen(Screen):
     # -- actions -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim the keys that do nothing right now, so the key bar tells the truth."""
-        card = self.current_card if self.query(CardColumn) else None  # None before compose
+        """Dim the keys that do nothing right now, so the key bar tells the truth. On a
+        read-only board (its file gone) and on an archived card the keys stay: pressed,
+        they say why nothing can be saved rather than doing nothing."""
+        card = self.current_card if self.columns else None  # None before compose
         if action == "move":
-            if card is None or self.read_only:
+            if card is None:
                 return None
-            if card.archived:
-                return True  # the move is refused with a message that says why
+            if card.archived or self.read_only:
+                return True
             target = card.status.next if parameters[0] == 1 else card.status.previous
             return None if target is None else True
-        if action in ("note", "assign"):
-            return None if card is None or self.read_only else True
-        if action == "detail":
+        if action in ("note", "assign", "detail"):
             return None if card is None else True
         if action == "undo":
-            return True if self.moves.undo and not self.read_only else None
+            return True if self.moves.undo else None
         if action == "show_taskbook_error":
             return bool(self.taskbook_error)
         return True
@@ -290,7 +294,7 @@ class BoardScreen(Screen):
 
     def action_note(self) -> None:
         card = self.current_card
-        if card is not None and not self.read_only:
+        if card is not None and not self.refused_while_read_only("进展"):
             self.open_note_editor(card.id, closing=False)
 
     def open_note_editor(self, card_id: str, closing: bool) -> None:
@@ -298,8 +302,13 @@ class BoardScreen(Screen):
 
     def action_assign(self) -> None:
         card = self.current_card
-        if card is not None and not self.read_only:
+        if card is not None and not self.refused_while_read_only("责任人"):
             self.edits.assign(card.id)
+
+    def refused_while_read_only(self, what: str) -> bool:
+        if self.read_only:
+            self.say(f"看板文件不见了，现在只读：{what}不会保存。请先把文件放回原处，看板会自动恢复。", "warning")
+        return self.read_only
 
     def action_pick_office(self) -> None:
         self.views.office_picker()

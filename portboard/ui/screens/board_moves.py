@@ -36,8 +36,7 @@ class BoardMoves:
         card = screen.current_card
         if card is None:
             return
-        if screen.read_only:
-            screen.say("看板文件不见了，现在只读：移动不会保存。请先把文件放回原处。", "warning")
+        if screen.refused_while_read_only("移动"):
             return
         if card.archived:
             screen.say(f"{card.id} 已归档（不在当前任务书中），不能移动。如需继续跟踪，请把它加回 taskbook.yaml。",
@@ -54,8 +53,7 @@ class BoardMoves:
 
     def undo_last(self) -> None:
         screen = self.screen
-        if screen.read_only:
-            screen.say("看板文件不见了，现在只读：撤销不会保存。", "warning")
+        if screen.refused_while_read_only("撤销"):
             return
         if not self.undo:
             screen.say("没有可以撤销的移动（只能撤销本次打开看板后做的移动）")

@@ -65,7 +65,7 @@ class BoardViews:
         from portboard.ui.screens.log import LogScreen
 
         screen = self.screen
-        screen.app.push_screen(LogScreen(screen.cards, screen.book, screen.filters, screen.standings.light_of))
+        screen.app.push_screen(LogScreen(screen.cards, screen.book, screen.filters, screen.standings))
 
     def help(self) -> None:
         from portboard.ui.screens.help import HelpScreen

@@ -46,7 +46,7 @@ class ExportFormat:
 FORMATS = (
     ExportFormat("md", "Markdown（.md）", "text/markdown"),
     ExportFormat("csv", "CSV（.csv，Excel 可直接打开）", "text/csv"),
-    ExportFormat("xlsx", "Excel（.xlsx，汇总和明细两个工作表）",
+    ExportFormat("xlsx", "Excel（.xlsx，另有一张汇总表）",
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ExportFormat("docx", "Word（.docx，A4 横向，可直接打印）",
                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -91,13 +91,6 @@ class ExportScreen(ListDialog[tuple[str, str] | None]):
         Binding("left,h", "content(-1)", "换内容", key_display="←→"),
         Binding("right,l", "content(1)", "换内容", show=False),
     ]
-    DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    #export { width: 64; max-width: 95%; height: auto; border: round $accent; background: $surface; }
-    #export-list { border: none; height: auto; margin: 1 0; }
-    #export-content { padding: 0 1; }
-    #export-note { padding: 0 1; color: $text-muted; }
-    """
 
     def __init__(self, cards: list[Card], book: TaskBook | None, office: str | None, marker: str | None,
                  searching: bool = False, schedule: Schedule | None = None, as_of: date | None = None) -> None:

@@ -22,10 +22,11 @@ from textual.strip import Strip
 from portboard.cells import cell_width, fit, one_line
 from portboard.core.card import Card
 from portboard.core.event_log import LogEntry, log_entries
-from portboard.core.filters import Filters, LightOf
+from portboard.core.filters import Filters
 from portboard.core.model import TaskBook
 from portboard.core.printable import visible
 from portboard.ui.screens.detail import DetailScreen
+from portboard.ui.standings import Standings
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 from portboard.ui.widgets.paragraphs import Paragraph, Paragraphs
 
@@ -47,10 +48,6 @@ def entry_detail(entry: LogEntry) -> list[Paragraph]:
 class LogList(ScrollView, can_focus=True):
     """The entries, one a line; only the lines on screen are drawn."""
 
-    DEFAULT_CSS = """
-    LogList { height: 1fr; scrollbar-size-vertical: 1; }
-    LogList > .log--cursor { background: $accent 40%; }
-    """
     COMPONENT_CLASSES = {"log--cursor"}
     # Here, not on the screen: a scroll view's own keys would scroll without moving the cursor.
     BINDINGS = [
@@ -127,23 +124,18 @@ class LogList(ScrollView, can_focus=True):
 class LogScreen(ModalScreen[None]):
     """`g` on the board: the log of what the board is showing (its filter), newest first."""
 
-    DEFAULT_CSS = """
-    LogScreen { align: center middle; }
-    #log-body { width: 90%; max-width: 140; height: 90%; border: round $accent; background: $surface;
-                padding: 0 1; }
-    #log-current { height: auto; max-height: 6; border-top: solid $panel-lighten-2; }
-    """
     BINDINGS = [
         Binding("escape,q,g", "close", "关闭", key_display="Esc"),
         Binding("enter", "detail", "条目详情"),
     ]
 
     def __init__(self, cards: list[Card], book: TaskBook | None, filters: Filters,
-                 light_of: LightOf | None = None) -> None:
+                 standings: Standings | None = None) -> None:
         super().__init__()
         self.book = book
         self.filters = filters
-        shown = [card for card in cards if filters.admits(card, light_of)]
+        self.standings = standings  # the board's: the detail then shows the deadline lines too
+        shown = [card for card in cards if filters.admits(card, standings.light_of if standings else None)]
         self.entries = list(reversed(log_entries(shown)))
 
     def compose(self) -> ComposeResult:
@@ -172,7 +164,8 @@ class LogScreen(ModalScreen[None]):
     def action_detail(self) -> None:
         current = self.log_list.current
         if current is not None:
-            self.app.push_screen(DetailScreen(current.card, self.book))
+            where = self.standings.of(current.card) if self.standings else None
+            self.app.push_screen(DetailScreen(current.card, self.book, where))
 
     def action_close(self) -> None:
         self.dismiss(None)

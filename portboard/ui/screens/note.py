@@ -21,6 +21,7 @@ from portboard.core.errors import PortboardError
 from portboard.core.printable import visible
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 from portboard.ui.widgets.office_chooser import OfficeChooser
+from portboard.ui.widgets.paragraphs import Paragraph, Paragraphs
 
 
 class NoteScreen(ModalScreen[None]):
@@ -52,7 +53,7 @@ class NoteScreen(ModalScreen[None]):
             card_id = visible(self.card.id)
             box.border_title = Text(f"{card_id} 已完成：写一条结项进展？（Esc 跳过）" if self.closing
                                     else f"为 {card_id} 写进展")
-            yield Static(Text(visible(self.card.text)), id="note-card")
+            yield Paragraphs([Paragraph(self.card.text)], id="note-card")
             yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
             yield OfficeChooser(self.offices, self.office, id="note-office")
             yield Input(placeholder=f"进度 %（现为 {self.progress}%；填 0–100 的整数，可不填）",

@@ -112,7 +112,16 @@ class CardColumn(ScrollView, can_focus=True):
             index = 0 if from_top else min(self.cursor, max(len(cards) - 1, 0))
         self._update_virtual_size()
         self.cursor = index
+        # The new height is known to the scrollbars only after the next layout: scrolled now,
+        # the card kept from before (say below the old end) would stay out of sight.
+        self.call_after_refresh(self.scroll_to_cursor)
         self.refresh()
+
+    def scroll_to_cursor(self) -> None:
+        if self.cards:
+            self.scroll_to_region(
+                Region(0, self.cursor * CARD_HEIGHT, 1, CARD_HEIGHT - 1), animate=False, immediate=True
+            )
 
     def index_at(self, y: int) -> int | None:
         index = (y + int(self.scroll_y)) // CARD_HEIGHT
@@ -127,10 +136,7 @@ class CardColumn(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._update_titles()
-        if self.cards:
-            self.scroll_to_region(
-                Region(0, new * CARD_HEIGHT, 1, CARD_HEIGHT - 1), animate=False, immediate=True
-            )
+        self.scroll_to_cursor()
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
@@ -237,22 +243,27 @@ class CardColumn(ScrollView, can_focus=True):
 
         muted = part("card--muted")
         mark = (FOCUS_MARK if focused else REMEMBERED_MARK) if is_cursor else " "
-        head = [(card.id, part("card--id"))]
+        # The head line's parts, each with its rank: when the column is narrow the
+        # highest-ranked go whole, never cut ("牵…"); the id, the light and the tag stay longest.
+        head: list[tuple[str, Style, int]] = [(card.id, part("card--id"), 0)]
         if where is not None and where.light:
             # The light as its character, not colour alone: it reads on any terminal.
             late = "逾期" if where.overdue else "临近" if where.soon else ""
-            head += [(" ", Style()), (where.light + late, self.light_style(LIGHT_NAMES[where.light]))]
+            head += [(" ", Style(), 1), (where.light + late, self.light_style(LIGHT_NAMES[where.light]), 1)]
         if where is not None and where.expected is not None and card.status is not Status.DONE:
-            head.append((f" {where.progress}%", muted))
+            head.append((f" {where.progress}%", muted, 3))
         if card.markers:
-            head.append((" " + "".join(card.markers), part("card--marker")))
+            head.append((" " + "".join(card.markers), part("card--marker"), 4))
         if card.notes:
-            head.append((f"  ✎{len(card.notes)}", muted))
+            head.append((f" ✎{len(card.notes)}", muted, 5))
         if self.office and self.office in card.offices:
-            head.append(("  牵头" if card.lead == self.office else "  配合", part("card--tag")))
+            head.append((" 牵头" if card.lead == self.office else " 配合", part("card--tag"), 2))
         if card.archived:
-            head.append(("  已归档", part("card--tag")))
-        lines = [line(*head, lead=(mark, part("card--mark")))]
+            head.append((" 已归档", part("card--tag"), 1))
+        while len(head) > 1 and sum(cell_width(text) for text, _, _ in head) > inner:
+            worst = max(rank for _, _, rank in head)
+            head = [p for p in head if p[2] != worst]
+        lines = [line(*((text, style) for text, style, _ in head), lead=(mark, part("card--mark")))]
         for text_line in wrap(visible(card.text), inner, TEXT_LINES):
             lines.append(line((text_line, Style())))
         while len(lines) < 1 + TEXT_LINES:
