@@ -78,7 +78,7 @@ class PortboardApp(App):
         elif isinstance(self.screen, BoardScreen):
             # In a browser (or on Windows) there is no shell to go back to; Textual would do
             # nothing, silently.
-            self.screen.say("这里不能暂停看板：Ctrl+Z 只在 Linux、macOS 的终端中可用。要离开请按 q（所有改动都已保存）")
+            self.screen.say("这里不能暂停看板：Ctrl+Z 只在终端中可用。要离开请按 q（所有改动都已保存）")
 
     def action_help_quit(self) -> None:
         """Ctrl+C no longer quits a Textual app; say how to, in Chinese."""

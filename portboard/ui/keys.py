@@ -91,7 +91,7 @@ KEY_ROWS: tuple[KeyRow, ...] = (
     KeyRow("Ctrl+P", "命令面板：同样的操作"),
     # Textual reads Ctrl+Z as a key, not the terminal's stop signal: without this binding
     # the key people use to put a program aside would do nothing.
-    KeyRow("Ctrl+Z", "在终端的看板上：暂停看板，回到命令行；输入 fg 回到看板（浏览器中和 Windows 上不可用）",
+    KeyRow("Ctrl+Z", "在终端的看板上：暂停看板，回到命令行；输入 fg 回到看板（浏览器中不可用）",
            (Binding("ctrl+z", "app.suspend_process", "暂停", show=False, id="suspend"),)),
     KeyRow("?", "所有按键",
            (Binding("question_mark", "help", "帮助", key_display="?", id="help"),),

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from rich.segment import Segment
 from rich.style import Style
 from textual.events import Click
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -118,10 +118,19 @@ class CardColumn(ScrollView, can_focus=True):
         self.refresh()
 
     def scroll_to_cursor(self) -> None:
-        if self.cards:
-            self.scroll_to_region(
-                Region(0, self.cursor * CARD_HEIGHT, 1, CARD_HEIGHT - 1), animate=False, immediate=True
-            )
+        """Bring the cursor's card into sight, with the column's top on a card's first
+        line: a column that opens on the tail of a card (its 牵头 line, say) reads as a
+        card without a number."""
+        if not self.cards:
+            return
+        height = self.scrollable_content_region.height
+        fits = max(1, (height + 1) // CARD_HEIGHT)  # a card's last line is a blank gap
+        first = -(-int(self.scroll_y) // CARD_HEIGHT)  # the first card whose top is in sight
+        if self.cursor < first:
+            first = self.cursor
+        elif self.cursor >= first + fits:
+            first = self.cursor - fits + 1
+        self.scroll_to(y=first * CARD_HEIGHT, animate=False, immediate=True)
 
     def index_at(self, y: int) -> int | None:
         index = (y + int(self.scroll_y)) // CARD_HEIGHT
