@@ -43,7 +43,8 @@ def wait_in_page(page, condition: Callable[[], object], timeout: float, what: st
         waited += 50
 
 
-def test_log_in_see_the_office_move_a_card_and_download_the_ledger_and_report(web_server, board_path: Path, tmp_path: Path):
+def test_log_in_see_the_office_move_a_card_and_download_the_ledger_and_report(
+        web_server, board_path: Path, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
     web = web_server()
