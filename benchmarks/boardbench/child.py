@@ -96,6 +96,23 @@ def child_main(kind: str, config: dict) -> None:
     print(RESULT_PREFIX + json.dumps(result), flush=True)
 
 
+async def switch_filter(screen: Any, probe: PaintProbe, field: str, cycle: list[str], rounds: int) -> list[float]:
+    """Set the screen's `field` filter to each value of `cycle` in turn, `rounds` times in
+    all, timing each from the call to the frame that shows it; end on 全部 (ALL)."""
+    times = []
+    for i in range(rounds):
+        value = cycle[i % len(cycle)]
+        wanted = value or None
+        watch = probe.watch(lambda s, wanted=wanted: s is screen and getattr(screen.filters, field) == wanted)
+        t0 = now_ns()
+        screen.apply_filter(**{field: value})
+        times.append(ms(await probe.wait(watch) - t0))
+        await probe.settle()
+    screen.apply_filter(**{field: cycle[-1]})
+    await probe.settle()
+    return times
+
+
 async def portboard_session(app: Any, pilot: Any, probe: PaintProbe, config: dict, result: dict) -> None:
     from textual.widgets import OptionList
 
@@ -182,34 +199,11 @@ async def portboard_session(app: Any, pilot: Any, probe: PaintProbe, config: dic
 
     # -- 4a: filter switch by calling the screen's apply_filter ------------------------------
     offices = [o.name for o in screen_.book.offices]
-    cycle = offices + [ALL]
-    direct = []
-    for i in range(config["filters"]):
-        value = cycle[i % len(cycle)]
-        wanted = value or None
-        watch = probe.watch(lambda s, wanted=wanted: s is screen and screen.filters.office == wanted)
-        t0 = now_ns()
-        screen.apply_filter(office=value)
-        direct.append(ms(await probe.wait(watch) - t0))
-        await probe.settle()
-    screen.apply_filter(office=ALL)
-    await probe.settle()
-
+    cycle = [*offices, ALL]
+    result["filter_direct_ms"] = await switch_filter(screen, probe, "office", cycle, config["filters"])
     # -- 4c: light filter switch: 红, 黄, 绿, 全部 -----------------------------------------------
-    lights = ["红", "黄", "绿", ALL]
-    by_light = []
-    for i in range(config["filters"]):
-        value = lights[i % len(lights)]
-        wanted = value or None
-        watch = probe.watch(lambda s, wanted=wanted: s is screen and screen.filters.light == wanted)
-        t0 = now_ns()
-        screen.apply_filter(light=value)
-        by_light.append(ms(await probe.wait(watch) - t0))
-        await probe.settle()
-    screen.apply_filter(light=ALL)
-    result["filter_light_ms"] = by_light
-    await probe.settle()
-    result["filter_direct_ms"] = direct
+    result["filter_light_ms"] = await switch_filter(screen, probe, "light", ["红", "黄", "绿", ALL],
+                                                    config["filters"])
 
     # -- 4b: the same through the office picker: o, choose, Enter ---------------------------
     opened, picked = [], []
