@@ -67,11 +67,15 @@ class Ledger:
 
     @property
     def footnote(self) -> str:
-        note = "已归档的条目（不在当前任务书中）不计入台账和汇总"
-        if self.archived_left_out:
-            which = "符合筛选条件的" if (self.office or self.marker) else ""
-            note += f"：{which}已归档条目 {self.archived_left_out} 条未列出"
-        return note + "。"
+        return archived_footnote("台账和汇总", self.archived_left_out, bool(self.office or self.marker))
+
+
+def archived_footnote(counted_in: str, left_out: int, filtered: bool) -> str:
+    """The note under a report that archived items are not in it, and how many were left out."""
+    note = f"已归档的条目（不在当前任务书中）不计入{counted_in}"
+    if left_out:
+        note += f"：{'符合筛选条件的' if filtered else ''}已归档条目 {left_out} 条未列出"
+    return note + "。"
 
 
 def filter_words(office: str | None, marker: str | None) -> str:

@@ -18,7 +18,7 @@ from portboard.core.filters import matches
 from portboard.core.model import Schedule
 from portboard.core.printable import visible
 from portboard.core.reports.card_period import board_birth, card_period
-from portboard.core.reports.ledger import filter_words
+from portboard.core.reports.ledger import archived_footnote, filter_words
 from portboard.core.reports.period import Period
 from portboard.core.reports.period_rows import PeriodRow, period_row, standing_at_end
 from portboard.core.reports.period_summary import OfficeTally, build_period_summary
@@ -63,11 +63,7 @@ class PeriodReport:
 
     @property
     def footnote(self) -> str:
-        note = "已归档的条目（不在当前任务书中）不计入"
-        if self.archived_left_out:
-            which = "符合筛选条件的" if (self.office or self.marker) else ""
-            note += f"：{which}已归档条目 {self.archived_left_out} 条未列出"
-        return note + "。"
+        return archived_footnote("", self.archived_left_out, bool(self.office or self.marker))
 
     def heading_lines(self) -> list[str]:
         """The lines under the title: the period, when it was made, the filter, the count."""
