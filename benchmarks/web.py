@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from boardbench.bytecode import cache_bytecode  # benchmarks/ is the script's folder
 
@@ -127,7 +128,7 @@ def memory_mb(pid: int) -> tuple[float, float]:
 class Session:
     """One browser context's page, with every terminal frame it received and when."""
 
-    def __init__(self, index: int, page) -> None:
+    def __init__(self, index: int, page: Any) -> None:
         self.index = index
         self.page = page
         self.frames: list[tuple[float, bytes]] = []
@@ -135,11 +136,11 @@ class Session:
         self.connected = 0.0  # when the page opened its websocket
         page.on("websocket", self.on_websocket)
 
-    def on_websocket(self, ws) -> None:
+    def on_websocket(self, ws: Any) -> None:
         self.connected = time.monotonic()
         ws.on("framereceived", self.on_frame)
 
-    def on_frame(self, payload) -> None:
+    def on_frame(self, payload: Any) -> None:
         if isinstance(payload, bytes):
             self.frames.append((time.monotonic(), payload))
 

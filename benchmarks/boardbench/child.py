@@ -24,7 +24,7 @@ def make_minimal_app(cards: list[dict]) -> Any:
     class MinimalApp(App):
         CSS = "Static { margin-bottom: 1; }"
 
-        def compose(self):
+        def compose(self) -> Any:
             with VerticalScroll(id="cards"):
                 for card in cards:
                     yield Static(Text(f"{card['id']}\n{card['text']}\n牵头 {card['lead']}"))
@@ -46,7 +46,7 @@ def child_main(kind: str, config: dict) -> None:
         app = prepare(Path(config["taskbook"]), Path(config["db"]), as_of=date(2023, 6, 30))
         marks["prepared"] = now_ns()
 
-        def painted(screen) -> bool:
+        def painted(screen: Any) -> bool:
             if not isinstance(screen, BoardScreen) or not screen.is_mounted:
                 return False
             columns = list(screen.query(CardColumn))
@@ -63,7 +63,7 @@ def child_main(kind: str, config: dict) -> None:
         app = make_minimal_app(cards)
         marks["prepared"] = now_ns()
 
-        def painted(screen) -> bool:
+        def painted(screen: Any) -> bool:
             if screen is not app.screen or not screen.is_mounted:
                 return False
             scroll = screen.query("#cards")
@@ -153,7 +153,7 @@ async def portboard_session(app: Any, pilot: Any, probe: PaintProbe, config: dic
                 return doc.get("status")
         return None
 
-    def signature():
+    def signature() -> tuple[int, int, int]:
         st = os.stat(db)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 

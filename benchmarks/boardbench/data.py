@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 CLAUSE = re.compile(r"(?<=[,，;；。])")
 LEADS = ["进一步", "持续", "着力", "积极", "全面", "加快", "深入"]
@@ -82,7 +83,8 @@ def generate_taskbook(real: Path, out: Path, n_items: int, seed: int = 2023) -> 
     class Dumper(yaml.SafeDumper):
         pass
 
-    def lists(dumper, data):  # [a, b] for lists of words, as the real file writes offices
+    def lists(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+        # [a, b] for lists of words, as the real file writes offices
         flow = all(isinstance(v, str) for v in data)
         return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
@@ -99,7 +101,7 @@ def revise_taskbook(source: Path, out: Path, fraction: float = 0.01) -> int:
     text = source.read_text(encoding="utf-8")
     root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
-    def field(node, name):
+    def field(node: Any, name: str) -> Any:
         for key, value in node.value:
             if key.value == name:
                 return value
@@ -129,7 +131,7 @@ def revise_taskbook(source: Path, out: Path, fraction: float = 0.01) -> int:
     return count
 
 
-def set_mixed_statuses(board) -> None:
+def set_mixed_statuses(board: Any) -> None:
     """60% 未启动, 25% 推进中, 15% 完成, by item order, and progress reported on the cards
     under way (0–90 %, so on 2023-06-30 they show every light); written through
     portboard's storage."""

@@ -96,7 +96,7 @@ def measure_sync(ds: Dataset, runs: int) -> dict:
 
     ds.restore()
 
-    def signature():
+    def signature() -> tuple[int, int, int]:
         st = os.stat(ds.db)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 

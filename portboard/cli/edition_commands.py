@@ -7,10 +7,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portboard import paths
 from portboard.cli.parser import EXIT_OK
 from portboard.core.errors import Problem, TaskbookError, UsageError
+
+if TYPE_CHECKING:
+    from portboard.core.edition.diff import BookDiff, ItemChange
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -107,7 +111,7 @@ def cmd_diff(old_path: Path, new_path: Path, as_json: bool) -> int:
     return EXIT_OK
 
 
-def render_diff(diff) -> str:
+def render_diff(diff: BookDiff) -> str:
     counts = diff.counts()
     lines = [f"从 {diff.old} 同步到 {diff.new}：",
              (f"条目：新增 {counts['added']} · 撤下 {counts['withdrawn']} · 重新编号 {counts['renumbered']} · "
@@ -134,7 +138,7 @@ def render_diff(diff) -> str:
     return "\n".join(lines)
 
 
-def _entry_lines(entry) -> list[str]:
+def _entry_lines(entry: ItemChange) -> list[str]:
     offices = "、".join(entry.offices)
     if entry.change == "added":
         lines = [f"新增 {entry.id}：{entry.text}", f"    处室：{offices}（牵头 {entry.offices[0]}）"]

@@ -11,7 +11,7 @@ from portboard.cli.parser import EXIT_OK
 from portboard.core import clock, filters
 from portboard.core.card import Card
 from portboard.core.errors import UsageError
-from portboard.core.schedule import LIGHTS, Standing, parse_light, standing
+from portboard.core.lights import LIGHTS, Standing, parse_light, standing
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -11,9 +11,9 @@ import sys
 from portboard.cells import cell_width, fit, one_line
 from portboard.core.card import Card
 from portboard.core.errors import PortboardError
+from portboard.core.lights import Standing
 from portboard.core.model import Status
 from portboard.core.printable import visible
-from portboard.core.schedule import Standing
 
 
 def error(exc: PortboardError) -> None:

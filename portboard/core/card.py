@@ -115,10 +115,6 @@ class Card:
         """When the card last changed: its latest event's timestamp."""
         return self.timeline[-1].get("at", "") if self.timeline else ""
 
-    @property
-    def updated_instant(self) -> datetime:
-        return instant(self.updated)
-
     def sort_key(self) -> tuple:
         """Task book order, archived cards last: the order of every list of cards."""
         return (self.archived, self.order, self.id)

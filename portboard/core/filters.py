@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 
 from portboard.core.card import Card
 from portboard.core.errors import UsageError
+from portboard.core.lights import GREEN, RED, YELLOW
 from portboard.core.model import Status, TaskBook
-from portboard.core.schedule import GREEN, RED, YELLOW
 
 
 def matches(card: Card, office: str | None = None, marker: str | None = None,

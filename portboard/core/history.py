@@ -36,8 +36,6 @@ FIELD_NAMES = {
     "key_point": "工作要点",
     "due": "完成时限",
 }
-# Kinds a sync records on the task book's behalf.
-FROM_TASKBOOK = ("created", "revised", "archived", "restored", "renumbered")
 
 
 def current_user() -> str:

@@ -8,8 +8,8 @@ from datetime import date
 
 from portboard.core import clock
 from portboard.core.card import Card
+from portboard.core.lights import Standing, standing
 from portboard.core.model import Schedule
-from portboard.core.schedule import Standing, standing
 
 
 class Standings:

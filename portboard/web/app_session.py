@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
@@ -51,7 +52,7 @@ class AppSession(AppService):
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
-    async def _open_app_process(self, width: int = 80, height: int = 24):
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         environment = {**self._build_environment(width=width, height=height), **self.extra_env}
         if self.fork is not None and self.fork[0].alive:
             fork_server, arguments = self.fork
@@ -122,10 +123,12 @@ def session_environment(width: int = 80, height: int = 24) -> dict[str, str]:
     return service._build_environment(width=width, height=height)
 
 
-def _quietly(send: Callable[[bytes], Awaitable[None]] | Callable[[str], Awaitable[None]]):
+def _quietly(
+    send: Callable[[bytes], Awaitable[None]] | Callable[[str], Awaitable[None]],
+) -> Callable[[Any], Awaitable[None]]:
     """Drop output once the browser has gone. AppService's relay stops at the first failed
     write, and an app whose output nobody reads blocks on a full pipe and never quits."""
-    async def send_or_drop(data) -> None:
+    async def send_or_drop(data: Any) -> None:
         try:
             await send(data)
         except (ConnectionError, RuntimeError):

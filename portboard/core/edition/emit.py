@@ -15,7 +15,7 @@ from yaml.resolver import Resolver
 
 from portboard.core.edition.draft import EditionDraft, Finding, ItemDraft, TaskDraft
 from portboard.core.edition.source import Source, SourceLine
-from portboard.core.edition.vocabulary import MarkerEntry
+from portboard.core.edition.vocabulary_mapping import MarkerEntry
 from portboard.core.model import Office
 from portboard.core.taskbook import SCHEMA_VERSION
 

@@ -15,9 +15,9 @@ from portboard.core.edition.draft import EditionDraft, Finding
 from portboard.core.edition.emit import Emitted, Header, emit_taskbook
 from portboard.core.edition.matching import Entry, pair_items
 from portboard.core.edition.parse import parse_edition
-from portboard.core.edition.period import edition_schedule, schedule_lines
+from portboard.core.edition.plan_window import edition_schedule, schedule_lines
 from portboard.core.edition.source import Source, read_source
-from portboard.core.edition.vocabulary import STANDARD_MARKERS, OfficeVocabulary, resolve_markers
+from portboard.core.edition.vocabulary_mapping import STANDARD_MARKERS, OfficeVocabulary, resolve_markers
 from portboard.core.errors import OutputError, PortboardError, Problem, TaskbookError, UsageError
 from portboard.core.model import TaskBook
 from portboard.core.storage.atomicfile import replace_atomically

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from portboard.core.errors import Problem, UsageError
 
@@ -135,7 +136,7 @@ def _split(text: str) -> list[str]:
     return [part.strip(_LAYOUT_SPACE) for part in text.splitlines() if part.strip(_LAYOUT_SPACE)]
 
 
-def _table_rows(table) -> Iterator[tuple[int, list[str]]]:
+def _table_rows(table: Any) -> Iterator[tuple[int, list[str]]]:
     """Each row's text as the web page lays it out: a row whose one cell spans the table
     (a section) is one line; a task row is its number, its title, then each paragraph of
     the assignment cell. A cell continued from the row above (vertical merge) is not

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from portboard.core.lights import RED, YELLOW
 from portboard.core.printable import visible
 from portboard.core.reports.period_rows import PeriodRow, Reporting
-from portboard.core.schedule import RED, YELLOW
 
 TOTAL = "合计"
 

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from portboard.core.card import Card
+from portboard.core.lights import LIGHTS
 from portboard.core.model import Status
 from portboard.core.printable import visible
-from portboard.core.schedule import LIGHTS
 
 LEAD = "牵头处室"
 COOPERATING = "配合处室"

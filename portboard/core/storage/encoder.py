@@ -76,9 +76,6 @@ class IncrementalEncoder:
                                  "a document was changed in place without changing its change key")
         return pieces
 
-    def forget(self) -> None:
-        self._chunks = {}
-
 
 def _layout(data: dict[str, Any], document_text: Callable[[str, str, Any], bytes]) -> list[bytes]:
     """Tables of documents, each document's text from `document_text(table, id, doc)`."""

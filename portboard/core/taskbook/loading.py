@@ -17,7 +17,7 @@ from portboard.core import clock
 from portboard.core.errors import Problem, TaskbookError, os_problem
 from portboard.core.model import Schedule, TaskBook
 from portboard.core.printable import describe
-from portboard.core.taskbook.schedule import read_schedule
+from portboard.core.taskbook.dates import read_schedule
 from portboard.core.taskbook.structure import read_sections
 from portboard.core.taskbook.vocabulary import read_markers, read_offices
 from portboard.core.yamlnodes import NodeReader, explain_yaml_error

@@ -8,7 +8,7 @@ from yaml.nodes import Node, SequenceNode
 
 from portboard.core.model import Item, KeyPoint, Marker, Office, Schedule, Section, Task, normalise_name
 from portboard.core.renumbering import was_problem
-from portboard.core.taskbook.schedule import read_due
+from portboard.core.taskbook.dates import read_due
 from portboard.core.yamlnodes import NodeReader
 
 _TASK_ID = re.compile(r"^\d+\.\d+$")

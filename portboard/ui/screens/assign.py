@@ -18,8 +18,6 @@ from portboard.core.errors import PortboardError
 from portboard.core.printable import visible
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
-CLEAR = "\x00clear"  # the option that clears the responsible person (never a name: names refuse controls)
-
 
 class AssignScreen(ModalScreen[None]):
     BINDINGS = [

@@ -11,9 +11,9 @@ from textual.screen import ModalScreen
 from portboard.core.card import Card
 from portboard.core.clock import format_time
 from portboard.core.history import describe, who
+from portboard.core.lights import Standing
 from portboard.core.model import Status, TaskBook
 from portboard.core.printable import visible
-from portboard.core.schedule import Standing
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 from portboard.ui.widgets.paragraphs import Paragraph, Paragraphs
 

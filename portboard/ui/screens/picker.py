@@ -13,9 +13,9 @@ from textual.widgets.option_list import Option
 
 from portboard.core.card import Card
 from portboard.core.filters import Filters, LightOf, light_choices, marker_choices, office_choices
+from portboard.core.lights import GREEN, RED, YELLOW
 from portboard.core.model import TaskBook
 from portboard.core.printable import visible
-from portboard.core.schedule import GREEN, RED, YELLOW
 from portboard.ui.screens.list_dialog import ListDialog
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 

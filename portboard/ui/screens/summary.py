@@ -16,10 +16,10 @@ from textual.widgets.option_list import Option
 from portboard.cells import cell_width, fit, one_line
 from portboard.core.card import Card
 from portboard.core.filters import Filters, LightOf
+from portboard.core.lights import GREEN, LIGHTS, RED, YELLOW
 from portboard.core.model import Status, TaskBook
 from portboard.core.printable import visible
 from portboard.core.reports.summary import SummaryRow, build_summary, format_share
-from portboard.core.schedule import GREEN, LIGHTS, RED, YELLOW
 from portboard.ui.screens.list_dialog import ListDialog
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 

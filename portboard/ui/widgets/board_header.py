@@ -9,9 +9,9 @@ from textual.widgets import Static
 from portboard.cells import cell_width
 from portboard.core.card import Card
 from portboard.core.filters import Filters, progress
+from portboard.core.lights import GREEN, RED, YELLOW
 from portboard.core.model import Status
 from portboard.core.printable import visible
-from portboard.core.schedule import GREEN, RED, YELLOW
 
 
 class BoardHeader(Static):

@@ -16,6 +16,7 @@ keep their text styles but not their colours, so the reversed card is one even b
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,9 +29,9 @@ from textual.strip import Strip
 
 from portboard.cells import cell_width, fit, one_line, wrap
 from portboard.core.card import Card
+from portboard.core.lights import GREEN, RED, YELLOW, Standing
 from portboard.core.model import Status
 from portboard.core.printable import visible
-from portboard.core.schedule import GREEN, RED, YELLOW, Standing
 from portboard.ui.keys import COLUMN, bindings
 
 TEXT_LINES = 3
@@ -77,7 +78,7 @@ class CardColumn(ScrollView, can_focus=True):
         def control(self) -> CardColumn:
             return self.column
 
-    def __init__(self, status: Status, **kwargs) -> None:
+    def __init__(self, status: Status, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.status = status
         self.cards: list[Card] = []

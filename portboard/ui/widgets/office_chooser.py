@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -18,7 +20,7 @@ class OfficeChooser(Static, can_focus=True):
 
     index: reactive[int] = reactive(0)
 
-    def __init__(self, offices: list[str], value: str | None = None, **kwargs) -> None:
+    def __init__(self, offices: list[str], value: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.choices: list[str | None] = [None, *offices]
         self.index = self.choices.index(value) if value in self.choices else 0

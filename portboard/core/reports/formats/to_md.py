@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from portboard.core.lights import LIGHTS
 from portboard.core.model import Status
 from portboard.core.reports.ledger import COLUMNS, Ledger
 from portboard.core.reports.summary import SECTION, TOTAL, SummaryRow, format_share
-from portboard.core.schedule import LIGHTS
 
 
 def _md_cell(value: object) -> str:

@@ -12,10 +12,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portboard.cells import cell_width
+from portboard.core.lights import LIGHTS
 from portboard.core.model import Status
 from portboard.core.reports.ledger import COLUMNS, Ledger
 from portboard.core.reports.summary import format_share
-from portboard.core.schedule import LIGHTS
 
 SUMMARY_COLUMNS = ("类别", "名称", *(s.value for s in Status), "合计", "完成率", *LIGHTS)
 

@@ -10,8 +10,8 @@ import pytest
 
 from portboard.core.board import Board
 from portboard.core.errors import TaskbookError
+from portboard.core.lights import standing
 from portboard.core.model import Schedule, Status
-from portboard.core.schedule import standing
 from portboard.core.taskbook import load_taskbook
 
 START, END = date(2023, 1, 1), date(2023, 12, 31)      # 364 days apart
