@@ -20,15 +20,16 @@ from portboard.cli.parser import (
     EXIT_BROKEN_PIPE,
     EXIT_DATA_ERROR,
     EXIT_OK,
+    EXIT_REFUSED,
     EXIT_USAGE,
     ChineseArgumentParser,
     common_options,
 )
 from portboard.cli.report_command import LEDGER_FORMATS
 from portboard.core import clock
-from portboard.core.errors import PortboardError, UsageError
+from portboard.core.errors import PortboardError, RefusedError, UsageError
 
-__all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA_ERROR", "EXIT_OK", "EXIT_USAGE", "LEDGER_FORMATS",
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA_ERROR", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "LEDGER_FORMATS",
            "build_parser", "main"]
 
 COMMAND_MODULES = (board_commands, list_command, report_command, log_command, edition_commands, web_commands)
@@ -59,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_board(args)
         return int(args.run(args))
+    except RefusedError as exc:
+        output.error(exc)
+        return EXIT_REFUSED
     except UsageError as exc:
         output.error(exc)
         return EXIT_USAGE

@@ -11,6 +11,7 @@ from portboard import paths
 EXIT_OK = 0
 EXIT_DATA_ERROR = 1
 EXIT_USAGE = 2
+EXIT_REFUSED = 3  # the rule table refused: the person may not do this (roles)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader left
 
 # argparse's own words, for the errors people most often meet.

@@ -1,7 +1,8 @@
 """The board's operations: sync, move, note and read.
 
-Every change goes through `Board._transaction`, which holds the cross-process lock and
-writes once; history is only ever appended to. A board is created only when a sync is
+Every change to a card goes through one door, `Board.perform`: it checks the rule table,
+records the action's events and writes once, under the cross-process lock (`_transaction`).
+History is only ever appended to. A board is created only when a sync is
 told it may (`create=True`): a board.json that vanished is reported, never remade.
 """
 
@@ -9,43 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from tinydb import Query
 from tinydb.table import Document, Table
 
 from portboard.core import clock
+from portboard.core.access import rules
+from portboard.core.access.actor import Actor
+from portboard.core.access.identity import acting_user
+from portboard.core.actions.action import Action
+from portboard.core.actions.assign import Assign
+from portboard.core.actions.change import Change
+from portboard.core.actions.conflict import MoveConflict
+from portboard.core.actions.move import Move
+from portboard.core.actions.note import Note
+from portboard.core.actions.outcome import Outcome
 from portboard.core.board_check import BOARD_SCHEMA_VERSION, CARDS, META, CardCache, cards_from, check_version
 from portboard.core.card import Card
 from portboard.core.errors import Problem, UsageError
 from portboard.core.history import current_user, event
 from portboard.core.model import Schedule, Status, TaskBook
-from portboard.core.printable import describe, first_control
 from portboard.core.storage.encoder import fingerprint
 from portboard.core.storage.jsonstorage import LOCK_TIMEOUT_SECONDS, AtomicJSONStorage, missing_board
 from portboard.core.sync import SyncPlan, item_fields, new_card_document, reconcile
 
-__all__ = ["BOARD_SCHEMA_VERSION", "Board", "MoveConflict", "MoveResult", "current_user"]
-
-
-class MoveConflict(UsageError):
-    """The card is no longer where the mover saw it."""
-
-    def __init__(self, item_id: str, current: Status):
-        super().__init__([], title=f"{item_id} 已被他人改为 {current.value}，未移动：看板已刷新，请确认后再移动")
-        self.item_id = item_id
-        self.current = current
-
-
-@dataclass(frozen=True)
-class MoveResult:
-    card: Card
-    previous: Status
-    changed: bool
-    # Nothing but this move reached board.json since the caller last read the cards (or
-    # last made a sole move): the board on disk is what the caller holds plus this card.
-    sole_write: bool = False
+__all__ = ["BOARD_SCHEMA_VERSION", "Board", "MoveConflict", "Outcome", "current_user"]
 
 
 class Board:
@@ -167,74 +157,59 @@ class Board:
             )
         return plan
 
-    def move(self, item_id: str, status: Status, user: str | None = None,
-             expected: Status | None = None, undoes: str | None = None) -> MoveResult:
-        """Move a card. With `expected`, refuse (MoveConflict) if someone else has moved it
-        since the caller looked: checked under the lock, so no move is silently undone.
-        `undoes` is the time of the move this one takes back: it is recorded as 撤销."""
-        user = user or current_user()
-        seen = self._seen_generation
-        with self._transaction() as cards:
-            doc = self._find(cards, item_id)
-            if doc.get("archived"):
-                raise UsageError([], title=f"条目 {item_id} 已归档（不在当前任务书中），不能移动："
+    def perform(self, action: Action, actor: Actor) -> Outcome:
+        """The one door every change to a card goes through: under the lock, read the card as
+        it is now, check the rule table (`access/rules`), let the action decide what to write,
+        record its events and write once. A refusal — by rule, by conflict, by bad input —
+        raises before anything is written."""
+        def decide(card: Card) -> Change:
+            act = action.act(card)
+            if card.archived and not action.on_archived:
+                raise UsageError([], title=f"条目 {card.id} 已归档（不在当前任务书中），不能{act.value}："
                                            "如需继续跟踪，请先把它加回 taskbook.yaml 并同步")
-            previous = Status(doc["status"])
-            if expected is not None and previous is not expected:
-                raise MoveConflict(item_id, current=previous)
-            if previous is status:
-                return MoveResult(Card.from_document(doc), previous, changed=False)
-            details = {"from": previous.value, "to": status.value}
-            moved = event("undone", user, undoes=undoes, **details) if undoes else event("moved", user, **details)
-            # By doc id, and announced: one card is touched, so neither TinyDB nor the
-            # storage needs to look at the other 4,999 again.
-            self.storage.changing(CARDS, doc.doc_id)
-            cards.update(_set_and_record({"status": status.value}, moved), doc_ids=[doc.doc_id])
-            card = Card.from_document(_stored(cards, doc.doc_id))
-        sole = self.storage.generation == seen + 1
-        if sole:
-            self._seen_generation = self.storage.generation
-        return MoveResult(card, previous, changed=True, sole_write=sole)
+            rules.check(actor, card, act)
+            return action.decide(card, actor)
+
+        return self._change_card(action.item_id, decide)
+
+    # Shorthands for the commonest actions, through the same door.
+
+    def move(self, item_id: str, status: Status, user: str | None = None, expected: Status | None = None,
+             undoes: str | None = None, actor: Actor | None = None) -> Outcome:
+        return self.perform(Move(item_id, status, expected, undoes), actor or acting_user(self.path, user))
 
     def add_note(self, item_id: str, text: str, office: str | None = None, user: str | None = None,
-                 progress: int | None = None) -> Card:
-        """Append a progress note — its text, the progress it reports (0–100), or both — to
-        a card's history. Notes are never edited or dropped."""
-        text = text.strip()
-        if not text and progress is None:
-            raise UsageError([], title="进展内容为空：请写上进展内容，或报一个进度")
-        if progress is not None and not 0 <= progress <= 100:
-            raise UsageError([], title=f"进度 {progress} 不在 0–100 之间：请写 0 到 100 的整数（百分比）")
-        _refuse_control(text, "进展")
-        details: dict[str, object] = {"text": text} if text else {}
-        if progress is not None:
-            details["progress"] = progress
-        if office:
-            details["office"] = office
-        kind = "note" if text else "progress"
-        return self._record(item_id, event(kind, user or current_user(), **details))
+                 progress: int | None = None, actor: Actor | None = None) -> Card:
+        note = Note(item_id, text, progress, office)
+        return self.perform(note, actor or acting_user(self.path, user)).card
 
-    def assign(self, item_id: str, owner: str | None, user: str | None = None) -> Card:
-        """Set the card's responsible person (责任人), or clear it with None."""
-        owner = owner.strip() if owner else None
-        if owner is not None:
-            if not owner:
-                raise UsageError([], title="责任人为空：请写上姓名，或用 --clear 清除")
-            _refuse_control(owner, "责任人")
-        return self._record(item_id, event("assigned", user or current_user(), owner=owner))
+    def assign(self, item_id: str, owner: str | None, user: str | None = None,
+               actor: Actor | None = None) -> Card:
+        return self.perform(Assign(item_id, owner), actor or acting_user(self.path, user)).card
 
     def schedule(self) -> Schedule:
         """The plan's window and thresholds as last synced (for a task book with an error)."""
         data = self.storage.read_file()
         return Schedule.from_document(_meta(data).get("schedule")) if data else Schedule()
 
-    def _record(self, item_id: str, ev: dict) -> Card:
-        """Append one event to one card, and return the card."""
+    def _change_card(self, item_id: str, decide: Callable[[Card], Change]) -> Outcome:
+        """Read one card under the lock, ask `decide` what to write, write it (or nothing)."""
+        seen = self._seen_generation
         with self._transaction() as cards:
-            doc_id = self._find(cards, item_id).doc_id
-            self.storage.changing(CARDS, doc_id)
-            cards.update(_set_and_record({}, ev), doc_ids=[doc_id])
-            return Card.from_document(_stored(cards, doc_id))
+            doc = self._find(cards, item_id)
+            before = Card.from_document(doc)
+            change = decide(before)
+            if not change:
+                return Outcome(before, before, changed=False)
+            # By doc id, and announced: one card is touched, so neither TinyDB nor the
+            # storage needs to look at the other 4,999 again.
+            self.storage.changing(CARDS, doc.doc_id)
+            cards.update(_set_and_record(change.fields, *change.events), doc_ids=[doc.doc_id])
+            card = Card.from_document(_stored(cards, doc.doc_id))
+        sole = self.storage.generation == seen + 1
+        if sole:
+            self._seen_generation = self.storage.generation
+        return Outcome(card, before, changed=True, sole_write=sole)
 
     # -- internals -----------------------------------------------------------------
 
@@ -274,14 +249,6 @@ class Board:
         return found
 
 
-def _refuse_control(text: str, what: str) -> None:
-    found = first_control(text)
-    if found is not None:
-        position, ch = found
-        raise UsageError([], title=f"{what}中有控制字符 {describe(ch)}（第 {position + 1} 个字符），未保存："
-                                   "请删除它后重试。它多半是从别处粘贴带来的，会打乱其他人的终端画面")
-
-
 def _meta(data: dict) -> dict:
     """The board's meta document (its schema version, the schedule)."""
     meta = data.get(META)
@@ -296,12 +263,13 @@ def _stored(cards: Table, doc_id: int) -> dict:
     return doc
 
 
-def _set_and_record(fields: dict, ev: dict | None) -> Callable[[MutableMapping], None]:
-    """A TinyDB update that sets fields and appends one history event, in place."""
+def _set_and_record(fields: dict, *events: dict | None) -> Callable[[MutableMapping], None]:
+    """A TinyDB update that sets fields and appends history events, in place."""
     def transform(doc: MutableMapping) -> None:
         doc.update(fields)
-        if ev is not None:
-            doc.setdefault("history", []).append(ev)
+        for ev in events:
+            if ev is not None:
+                doc.setdefault("history", []).append(ev)
     return transform
 
 

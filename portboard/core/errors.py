@@ -59,6 +59,10 @@ class UsageError(PortboardError):
     """The user asked for something that does not exist (an unknown office, item, status)."""
 
 
+class RefusedError(PortboardError):
+    """The rule table does not let this person do this to this item; nothing was written."""
+
+
 class OutputError(PortboardError):
     """A report file could not be written (permissions, a full disk); nothing half-written was left."""
 

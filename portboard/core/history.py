@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portboard.core import clock
+
+if TYPE_CHECKING:
+    from portboard.core.access.actor import Actor
 
 # What each kind of event is called on screen and in reports.
 EVENT_NAMES = {
@@ -52,6 +55,14 @@ def current_user() -> str:
 
 def event(kind: str, user: str, **details: Any) -> dict:
     return {"at": clock.now(), "user": user, "event": kind, **details}
+
+
+def event_by(actor: Actor, kind: str, **details: Any) -> dict:
+    """An event a person's action records: their name, and their office when they act as one."""
+    recorded = event(kind, actor.name, **details)
+    if actor.office and actor.role is not None:
+        recorded["user_office"] = actor.office
+    return recorded
 
 
 def describe(ev: dict) -> str:

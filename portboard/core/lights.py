@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portboard.core.card import Card
+from portboard.core.errors import UsageError
 from portboard.core.model import Schedule, Status
 
 RED, YELLOW, GREEN = "红", "黄", "绿"
@@ -83,3 +84,19 @@ def parse_light(text: str) -> str | None:
     if text in LIGHTS:
         return text
     return LIGHT_CODES.get(text.lower())
+
+
+def parse_progress(text: str) -> int:
+    """A progress typed by a person (0–100, a whole percentage), or UsageError saying so:
+    one parser for the command line, the note editor and the web."""
+    typed = text.strip().removesuffix("%").strip()
+    if not typed.isascii() or not typed.isdigit():
+        raise UsageError([], title=f"进度 “{text.strip()}” 不是 0–100 的整数（百分比）")
+    value = int(typed)
+    check_progress(value)
+    return value
+
+
+def check_progress(value: int) -> None:
+    if isinstance(value, bool) or not 0 <= value <= 100:
+        raise UsageError([], title=f"进度 {value} 不在 0–100 之间：请写 0 到 100 的整数（百分比）")

@@ -45,3 +45,14 @@ def first_control(text: str) -> tuple[int, str] | None:
 
 def describe(ch: str) -> str:
     return f"{picture(ch)}（U+{ord(ch):04X}）"
+
+
+def refuse_control(text: str, what: str) -> None:
+    """Refuse typed text that holds a control character, saying where it is."""
+    from portboard.core.errors import UsageError
+
+    found = first_control(text)
+    if found is not None:
+        position, ch = found
+        raise UsageError([], title=f"{what}中有控制字符 {describe(ch)}（第 {position + 1} 个字符），未保存："
+                                   "请删除它后重试。它多半是从别处粘贴带来的，会打乱其他人的终端画面")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portboard.core.board import Board, MoveConflict
+from portboard.core.actions.conflict import MoveConflict
+from portboard.core.board import Board
 from portboard.core.errors import BoardError
 from portboard.core.model import Status
 from portboard.core.storage.encoder import encode
@@ -58,10 +59,10 @@ def test_a_move_is_refused_when_someone_else_moved_the_card_first(synced_board: 
     alice's move must not silently put it back to 推进中."""
     alice, bob = Board(board_path), Board(board_path)
     assert alice.card("2.1.2").status is Status.TODO
-    bob.move("2.1.2", Status.DONE)
+    bob.move("2.1.2", Status.DONE, user="bob")
     with pytest.raises(MoveConflict) as info:
-        alice.move("2.1.2", Status.DOING, expected=Status.TODO)
+        alice.move("2.1.2", Status.DOING, expected=Status.TODO, user="alice")
     assert info.value.current is Status.DONE
-    assert info.value.message == "2.1.2 已被他人改为 完成，未移动：看板已刷新，请确认后再移动"
+    assert info.value.message == "2.1.2 已被 bob 改为 完成，未移动：看板已刷新，请确认后再移动"
     assert str(board_path) not in info.value.message
     assert Board(board_path).card("2.1.2").status is Status.DONE

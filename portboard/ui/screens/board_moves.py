@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from portboard.core.board import MoveConflict, MoveResult
+from portboard.core.actions.conflict import MoveConflict
+from portboard.core.actions.outcome import Outcome
 from portboard.core.card import Card
 from portboard.core.errors import PortboardError
 from portboard.core.model import Status
@@ -70,11 +71,11 @@ class BoardMoves:
         board = screen.board
         expected = card.status
 
-        def work() -> MoveResult:
+        def work() -> Outcome:
             undoes = (entry.at or None) if undoing else None
             return board.move(card.id, target, expected=expected, undoes=undoes)
 
-        def done(result: MoveResult) -> None:
+        def done(result: Outcome) -> None:
             if undoing:
                 screen.say(f"已撤销：{card.id} 回到 {target.value}")
             else:
