@@ -96,6 +96,9 @@ class Item:
     was: str | None = None
     # Its deadline: its own `due:`, else its task's, its section's, the plan's end.
     due: date | None = None
+    # Where it starts in the task book (for messages that say where to add a line); not
+    # part of what the item is.
+    line: int | None = field(default=None, compare=False)
 
     @property
     def lead(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from yaml.nodes import Node, SequenceNode
 
@@ -15,6 +16,19 @@ _TASK_ID = re.compile(r"^\d+\.\d+$")
 _ITEM_ID = re.compile(r"^\d+\.\d+\.\d+$")
 
 
+@dataclass
+class _ItemRules:
+    """What an item is checked against (the vocabulary, the plan), and the ids and `was:`
+    lines seen so far in the book, for the duplicates."""
+
+    office_by_spelling: dict[str, Office]
+    offices: list[Office]
+    marker_symbols: set[str]
+    schedule: Schedule
+    item_lines: dict[str, int] = field(default_factory=dict)
+    was_lines: dict[str, int] = field(default_factory=dict)
+
+
 def read_sections(
     r: NodeReader, node: Node | None, markers: list[Marker], offices: list[Office], schedule: Schedule
 ) -> tuple[list[Section], list[Task], list[Item]]:
@@ -22,14 +36,12 @@ def read_sections(
     for office in offices:
         for spelling in (office.name, *office.aliases):
             office_by_spelling[normalise_name(spelling)] = office
-    marker_symbols = {m.symbol for m in markers}
+    rules = _ItemRules(office_by_spelling, offices, {m.symbol for m in markers}, schedule)
     sections: list[Section] = []
     tasks: list[Task] = []
     items: list[Item] = []
     section_lines: dict[int, int] = {}
     task_lines: dict[str, int] = {}
-    item_lines: dict[str, int] = {}
-    was_lines: dict[str, int] = {}
 
     for section_node in r.sequence(node, "sections"):
         fields = r.mapping(section_node, "部分", {"number": True, "title": True, "due": False, "tasks": True})
@@ -50,10 +62,7 @@ def read_sections(
                 continue
             tasks.append(task[0])
             for item_node in task[1]:
-                item = _read_item(
-                    r, item_node, task[0], len(items), item_lines, office_by_spelling,
-                    marker_symbols, offices, was_lines, schedule,
-                )
+                item = _read_item(r, item_node, task[0], len(items), rules)
                 if item is not None:
                     items.append(item)
     if node is not None and not items and not r.problems:
@@ -95,84 +104,92 @@ def _read_task(
     return Task(task_id, title or "", section, key_point, due), item_nodes
 
 
-def _read_item(
-    r: NodeReader,
-    node: Node,
-    task: Task,
-    order: int,
-    item_lines: dict[str, int],
-    office_by_spelling: dict[str, Office],
-    marker_symbols: set[str],
-    offices: list[Office],
-    was_lines: dict[str, int],
-    schedule: Schedule,
-) -> Item | None:
+def _read_item(r: NodeReader, node: Node, task: Task, order: int, rules: _ItemRules) -> Item | None:
     fields = r.mapping(node, "条目", {"id": True, "was": False, "text": True, "offices": True, "markers": False,
                                       "due": False})
     if fields is None:
         return None
     item_id = r.text(fields.get("id"), "条目编号 id")
     text = r.text(fields.get("text"), f"条目 {item_id} 的 text")
-    ok = text is not None
-    if item_id is not None:
-        if not _ITEM_ID.match(item_id):
-            r.problem(fields["id"], f"条目编号 “{item_id}” 格式不对", "应为 部分.任务.序号，如 \"2.1.2\"（加引号）")
-            ok = False
-        elif not item_id.startswith(task.id + "."):
-            r.problem(fields["id"], f"条目 {item_id} 不在任务 {task.id} 下", f"编号应以 {task.id}. 开头")
-            ok = False
-        if item_id in item_lines:
-            r.problem(fields["id"], f"条目编号 {item_id} 重复（第 {item_lines[item_id]} 行已有）",
-                      "每个条目的编号必须唯一，请改用未用过的编号")
-            ok = False
-        else:
-            item_lines[item_id] = fields["id"].start_mark.line + 1
-    else:
-        ok = False
+    id_ok = _check_item_id(r, fields.get("id"), item_id, task, rules)
+    offices = _read_item_offices(r, fields.get("offices"), item_id, rules)
+    markers = _read_item_markers(r, fields.get("markers"), item_id, rules)
+    was = _read_was(r, fields.get("was"), item_id, rules)
+    own_due = read_due(r, fields.get("due"), f"条目 {item_id} 的 due", rules.schedule)
+    if not id_ok or item_id is None or text is None or offices is None or markers is None:
+        return None
+    due = own_due or task.due or task.section.due or rules.schedule.due
+    return Item(item_id, text, offices, markers, task, order, was, due, line=node.start_mark.line + 1)
 
-    office_names: list[str] = []
-    office_nodes = r.sequence(fields.get("offices"), f"条目 {item_id} 的 offices")
-    if "offices" in fields and not office_nodes and isinstance(fields["offices"], SequenceNode):
-        r.problem(fields["offices"], f"条目 {item_id} 没有责任处室", "请至少写一个处室，第一个为牵头处室")
+
+def _check_item_id(r: NodeReader, node: Node | None, item_id: str | None, task: Task, rules: _ItemRules) -> bool:
+    """Whether the item's id is well formed, under its task and not taken (noting it as taken)."""
+    if item_id is None or node is None:
+        return False
+    ok = True
+    if not _ITEM_ID.match(item_id):
+        r.problem(node, f"条目编号 “{item_id}” 格式不对", "应为 部分.任务.序号，如 \"2.1.2\"（加引号）")
         ok = False
+    elif not item_id.startswith(task.id + "."):
+        r.problem(node, f"条目 {item_id} 不在任务 {task.id} 下", f"编号应以 {task.id}. 开头")
+        ok = False
+    if item_id in rules.item_lines:
+        r.problem(node, f"条目编号 {item_id} 重复（第 {rules.item_lines[item_id]} 行已有）",
+                  "每个条目的编号必须唯一，请改用未用过的编号")
+        return False
+    rules.item_lines[item_id] = node.start_mark.line + 1
+    return ok
+
+
+def _read_item_offices(r: NodeReader, node: Node | None, item_id: str | None,
+                       rules: _ItemRules) -> tuple[str, ...] | None:
+    """The item's offices by canonical name, lead first; None when any is wrong or none given."""
+    names: list[str] = []
+    ok = True
+    office_nodes = r.sequence(node, f"条目 {item_id} 的 offices")
+    if node is not None and not office_nodes and isinstance(node, SequenceNode):
+        r.problem(node, f"条目 {item_id} 没有责任处室", "请至少写一个处室，第一个为牵头处室")
     for office_node in office_nodes:
         spelling = r.text(office_node, f"条目 {item_id} 的处室")
-        if spelling is None:
-            ok = False
-            continue
-        office = office_by_spelling.get(normalise_name(spelling))
-        if office is None:
-            valid = "、".join(o.name for o in offices)
+        office = rules.office_by_spelling.get(normalise_name(spelling)) if spelling is not None else None
+        if spelling is not None and office is None:
+            valid = "、".join(o.name for o in rules.offices)
             r.problem(office_node, f"条目 {item_id} 的处室 “{spelling}” 不在处室词表中",
                       f"请改为其中之一：{valid}；或在 offices 中为它添加别名")
-            ok = False
-        elif office.name in office_names:
+        elif office is not None and office.name in names:
             r.problem(office_node, f"条目 {item_id} 的处室 {office.name} 重复", "请删除重复的处室")
+        if office is None or office.name in names:
             ok = False
         else:
-            office_names.append(office.name)
+            names.append(office.name)
+    return tuple(names) if ok and names else None
 
-    marker_list: list[str] = []
-    for marker_node in r.sequence(fields.get("markers"), f"条目 {item_id} 的 markers"):
+
+def _read_item_markers(r: NodeReader, node: Node | None, item_id: str | None,
+                       rules: _ItemRules) -> tuple[str, ...] | None:
+    """The item's marker symbols, each once; None when one is not in the legend."""
+    symbols: list[str] = []
+    ok = True
+    for marker_node in r.sequence(node, f"条目 {item_id} 的 markers"):
         symbol = r.text(marker_node, f"条目 {item_id} 的标记")
-        if symbol is None:
-            ok = False
-        elif symbol not in marker_symbols:
+        if symbol is not None and symbol not in rules.marker_symbols:
             r.problem(marker_node, f"条目 {item_id} 的标记 “{symbol}” 未定义",
-                      f"请改为 {'、'.join(sorted(marker_symbols))} 之一，或在 markers 中定义它")
+                      f"请改为 {'、'.join(sorted(rules.marker_symbols))} 之一，或在 markers 中定义它")
+        if symbol is None or symbol not in rules.marker_symbols:
             ok = False
-        elif symbol not in marker_list:
-            marker_list.append(symbol)
-    was = r.text(fields.get("was"), f"条目 {item_id} 的 was")
-    if was is not None:
-        wrong = was_problem(was, item_id, was_lines)
-        if wrong is not None:
-            r.problem(fields["was"], *wrong)
-            was = None
-        else:
-            was_lines[was] = fields["was"].start_mark.line + 1
-    own_due = read_due(r, fields.get("due"), f"条目 {item_id} 的 due", schedule)
-    if not ok or not office_names or text is None or item_id is None:
+        elif symbol not in symbols:
+            symbols.append(symbol)
+    return tuple(symbols) if ok else None
+
+
+def _read_was(r: NodeReader, node: Node | None, item_id: str | None, rules: _ItemRules) -> str | None:
+    """The id the item had in the edition before, if its `was:` says one that can be used."""
+    was = r.text(node, f"条目 {item_id} 的 was")
+    if was is None or node is None:
         return None
-    due = own_due or task.due or task.section.due or schedule.due
-    return Item(item_id, text, tuple(office_names), tuple(marker_list), task, order, was, due)
+    wrong = was_problem(was, item_id, rules.was_lines)
+    if wrong is not None:
+        r.problem(node, *wrong)
+        return None
+    rules.was_lines[was] = node.start_mark.line + 1
+    return was
