@@ -15,13 +15,17 @@ from portboard.core.errors import TaskbookError, UsageError
 from portboard.core.model import Status
 from portboard.core.printable import visible
 from portboard.core.session import Session, open_session
+from portboard.core.unwritten_renumbering import renumbering_problem
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    check = sub.add_parser("check", parents=[common], help="检查任务书，报告统计数字或全部错误")
+    check = sub.add_parser("check", parents=[common], help="检查任务书，报告统计数字或全部错误",
+                           description="检查任务书的格式和内容；看板已存在时，还检查重新编号的条目是否都写了 was:。")
     check.set_defaults(run=cmd_check)
 
     sync = sub.add_parser("sync", parents=[common], help="按任务书同步看板")
+    sync.add_argument("--force", action="store_true",
+                      help="任务书重新编号却没有写 was: 时仍按编号同步（卡片的状态、进展和历史留在原编号上）")
     sync.set_defaults(run=cmd_sync)
 
     move = sub.add_parser("move", parents=[common], help="移动卡片到某一列")
@@ -49,11 +53,11 @@ def _percent(text: str) -> int:
     return int(text)
 
 
-def cli_session(args: argparse.Namespace, quiet: bool = True) -> Session:
+def cli_session(args: argparse.Namespace, quiet: bool = True, force: bool = False) -> Session:
     """The session a command works in, saying on stderr what the sync did (when it changed
     something) and when the board could not be synced."""
     board = Board(args.db_path)
-    session = open_session(args.taskbook_path, board, create=True)
+    session = open_session(args.taskbook_path, board, create=True, force=force)
     if session.taskbook_error is not None:
         output.error(session.taskbook_error)
         output.warn("看板未同步，以下显示的是上次同步后的内容。")
@@ -75,6 +79,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     except TaskbookError as exc:
         output.error(exc)
         return EXIT_DATA_ERROR
+    board = Board(args.db_path)
+    unwritten = renumbering_problem(book, board.cards()) if board.exists() else None
+    if unwritten is not None:
+        output.error(unwritten)
+        return EXIT_DATA_ERROR
     counts = book.counts()
     print(visible(f"{taskbook}: 有效 — 《{book.title}》"))
     print(f"部分 {counts['sections']} · 任务 {counts['tasks']} · 条目 {counts['items']} · 处室 {counts['offices']}")
@@ -82,7 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    session = cli_session(args, quiet=False)
+    session = cli_session(args, quiet=False, force=args.force)
     return EXIT_OK if session.book is not None else EXIT_DATA_ERROR
 
 

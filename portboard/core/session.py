@@ -2,7 +2,9 @@
 line with it — or, when the task book has an error, carry on with the board as last synced.
 
 The CLI, the app's start and the open board's re-sync all go through `open_session`, so
-all three treat a broken task book the same way: nothing on the board changes.
+all three treat a broken task book the same way: nothing on the board changes. A task book
+that renumbers items without `was:` counts as broken here (see unwritten_renumbering),
+unless the sync is forced.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from portboard.core.errors import TaskbookError
 from portboard.core.model import Schedule, TaskBook
 from portboard.core.storage.jsonstorage import missing_board
 from portboard.core.sync import SyncPlan
+from portboard.core.unwritten_renumbering import renumbering_problem
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Session:
         return self.book.schedule if self.book is not None else self.board.schedule()
 
 
-def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:
+def open_session(taskbook_path: Path, board: Board, *, create: bool, force: bool = False) -> Session:
     """Load the task book and sync the board to it.
 
     An invalid task book changes nothing: the session carries its error and the board as it
@@ -52,5 +55,9 @@ def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:
                                 + (exc.title or "")) from None
         board.cards()  # a damaged board must say so now, not on the first key press
         return Session(taskbook_path, board, None, None, exc)
+    if not force and board.exists():
+        unwritten = renumbering_problem(book, board.cards())
+        if unwritten is not None:
+            return Session(taskbook_path, board, None, None, unwritten)
     plan = board.sync(book, create=create)
     return Session(taskbook_path, board, book, plan, None)

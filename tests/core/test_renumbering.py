@@ -13,6 +13,7 @@ from pathlib import Path
 
 from portboard.core.board import Board
 from portboard.core.model import Status
+from portboard.core.session import open_session
 from portboard.core.taskbook import load_taskbook
 
 OLD_3_1_4_TO_3_1_6 = '''          - id: "3.1.4"
@@ -156,3 +157,131 @@ def test_a_shift_moves_every_card_along(synced_board: Board, board_path: Path, t
     assert cards["3.1.7"]["status"] == "推进中"
     assert cards["3.1.7"]["text"] == NANGANG
     assert synced_board.sync(load_taskbook(taskbook_path)).is_empty
+
+
+# -- a renumbering without was: is never applied silently (issue 16, point 5) --------------
+
+ID_3_1_4 = '- id: "3.1.4"'
+PARTLY_WRITTEN = RENUMBERED.replace('            was: "3.1.6"  # 原编号 3.1.6\n', "")
+
+
+def line_of(taskbook_path: Path, text: str) -> int:
+    """The line of the task book that holds `text` (1-based), found the way a person would."""
+    lines = taskbook_path.read_text(encoding="utf-8").splitlines()
+    return next(no for no, line in enumerate(lines, start=1) if text in line)
+
+
+def test_a_hand_renumbering_without_was_stops_the_sync_and_names_each_pair(
+        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+    progress(synced_board)
+    before = board_path.read_bytes()
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
+
+    session = open_session(taskbook_path, synced_board, create=False)
+
+    assert board_path.read_bytes() == before  # 孚宝 keeps its own card, 华润's 完成 stays on 华润
+    assert session.book is None and session.plan is None
+    error = session.taskbook_error
+    assert error is not None and "was:" in error.title and "portboard sync --force" in error.title
+    wanted = {("3.1.4", "3.1.5"), ("3.1.5", "3.1.6")}
+    found = {(p.what.split()[1], p.what.split("看板上的 ")[1].split("（")[0]) for p in error.problems}
+    assert found == wanted
+    for new, old in wanted:
+        problem = next(p for p in error.problems if p.what.startswith(f"条目 {new} "))
+        assert problem.file == taskbook_path
+        assert problem.line == line_of(taskbook_path, f'- id: "{new}"')
+        assert problem.todo == f'请在条目 {new} 下加一行 was: "{old}"'
+
+
+def test_check_reports_the_missing_was_lines_and_sync_applies_nothing(
+        run_cli, synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+    progress(synced_board)
+    before = board_path.read_bytes()
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
+
+    checked = run_cli("check")
+    synced = run_cli("sync")
+
+    assert checked.returncode == 1 and "有效" not in checked.stdout
+    where = f"{taskbook_path}:{line_of(taskbook_path, ID_3_1_4)}"
+    for result in (checked, synced):
+        assert f"{where}: 条目 3.1.4 就是看板上的 3.1.5" in result.stderr
+        assert '请在条目 3.1.4 下加一行 was: "3.1.5"' in result.stderr
+        assert '请在条目 3.1.5 下加一行 was: "3.1.6"' in result.stderr
+    assert synced.returncode == 1
+    assert board_path.read_bytes() == before
+    listed = run_cli("list", "--json")  # other commands carry on with the board as last synced
+    assert listed.returncode == 0 and "was:" in listed.stderr
+    assert {c["id"]: c["text"] for c in json.loads(listed.stdout)}["3.1.4"] == HUARUN
+    assert board_path.read_bytes() == before
+
+
+def test_sync_force_matches_by_id_as_the_task_book_says(
+        run_cli, synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+    progress(synced_board)
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
+
+    forced = run_cli("sync", "--force")
+
+    assert forced.returncode == 0, forced.stderr
+    cards = cards_on_disk(board_path)
+    assert (cards["3.1.4"]["text"], cards["3.1.4"]["status"]) == (FUBAO, "完成")
+    assert cards["3.1.6"]["archived"] is True
+    again = run_cli("check")  # the board now follows the ids: nothing left to report
+    assert again.returncode == 0 and "有效" in again.stdout, again.stderr
+
+
+def test_with_the_was_lines_written_the_sync_goes_ahead_and_stays_quiet_after(
+        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+    progress(synced_board)
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
+
+    first = open_session(taskbook_path, synced_board, create=False)
+    second = open_session(taskbook_path, synced_board, create=False)
+
+    assert first.taskbook_error is None and first.plan is not None
+    assert first.plan.renumbering.moved == {"3.1.5": "3.1.4", "3.1.6": "3.1.5"}
+    assert second.taskbook_error is None and second.plan is not None and second.plan.is_empty
+    assert cards_on_disk(board_path)["3.1.4"]["text"] == FUBAO
+
+
+def test_a_was_written_on_one_item_but_not_the_next_names_only_the_missing_one(
+        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+    before = board_path.read_bytes()
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, PARTLY_WRITTEN)
+
+    error = open_session(taskbook_path, synced_board, create=False).taskbook_error
+
+    assert error is not None
+    assert [p.todo for p in error.problems] == ['请在条目 3.1.5 下加一行 was: "3.1.6"']
+    assert board_path.read_bytes() == before
+
+
+def test_rewording_adding_and_withdrawing_items_in_place_is_no_renumbering(
+        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+    """Items that keep their ids — reworded, one withdrawn at the end, one added — sync as before."""
+    edit_taskbook(f"text: {HUARUN}", f"text: {HUARUN.rstrip('。')}，年底前完成。")
+    edit_taskbook('      - id: "3.2"\n', '          - id: "3.1.7"\n            text: 新增的一条。\n'
+                                       '            offices: [口岸管理处]\n      - id: "3.2"\n')
+    text = taskbook_path.read_text(encoding="utf-8")
+    start = text.index('          - id: "10.6.2"')
+    taskbook_path.write_text(text[:start] + text[text.index("\n", text.index("offices:", start)) + 1:],
+                             encoding="utf-8")
+
+    session = open_session(taskbook_path, synced_board, create=False)
+
+    assert session.taskbook_error is None, session.taskbook_error
+    assert session.plan is not None
+    assert ([i.id for i in session.plan.added], list(session.plan.revised), session.plan.archived) == \
+        (["3.1.7"], ["3.1.4"], ["10.6.2"])
+
+
+def test_a_new_board_is_made_from_any_valid_task_book(board: Board, board_path: Path, taskbook_path: Path,
+                                                      edit_taskbook):
+    """No board, nothing to compare with: the renumbered edition simply starts the board."""
+    edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
+
+    session = open_session(taskbook_path, board, create=True)
+
+    assert session.taskbook_error is None and session.plan is not None and session.plan.created_board
+    assert len(cards_on_disk(board_path)) == 66
