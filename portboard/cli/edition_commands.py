@@ -24,10 +24,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                     "处室的名称、代号和别名沿用当前任务书（--taskbook，默认 data/taskbook.yaml）；"
                     "写了 --taskbook 时，还按文字对照当前任务书，给编号变了的条目写上 was:，同步时进度随之迁移。",
     )
-    importing.add_argument("source", metavar="SOURCE", help="网页上复制的正文（.txt，UTF-8 或 GB18030）"
-                                                            "或下发的 Word 文件（.docx）")
+    importing.add_argument("source", metavar="SOURCE",
+                           help="网页上复制的正文（.txt：UTF-8、GB18030，或记事本存的 Unicode 即 UTF-16）"
+                                "或下发的 Word 文件（.docx）")
     importing.add_argument("-o", "--output", metavar="OUTPUT.yaml", required=True, help="写入的任务书文件")
-    importing.add_argument("--force", action="store_true", help="OUTPUT 已存在时覆盖它")
+    importing.add_argument("--force", action="store_true",
+                           help="OUTPUT 已存在时覆盖它；原文的工作要点与任务书部分数不同（原文可能不全）时也照样导入")
     comparing = sub.add_parser(
         "diff", parents=[common], help="比较两份任务书：同步会新增、撤下、改写、重新编号哪些条目",
         description="逐条列出从 OLD 同步到 NEW 时看板会发生的变化，供替换任务书之前核对。"
@@ -64,7 +66,7 @@ def cmd_import(source: Path, output: Path, force: bool, named_taskbook: str | No
         except TaskbookError as exc:
             raise TaskbookError(exc.problems, title="当前任务书有错误，无法沿用它的处室词表（修好它，"
                                                     "或用 --taskbook 指定另一份）：") from None
-    result = import_edition(source, current, write_was=named_taskbook is not None, output_name=output)
+    result = import_edition(source, current, write_was=named_taskbook is not None, output_name=output, partial=force)
     write_taskbook(result, output, force)
     counts = result.book.counts()
     _say(f"已写入 {output}：部分 {counts['sections']} · 任务 {counts['tasks']} · 条目 {counts['items']} · "

@@ -70,7 +70,8 @@ def test_a_duplicate_item_number_fails(tmp_path: Path):
 @pytest.mark.parametrize("name, content, what", [
     ("任务书.pdf", b"%PDF-1.4", "不认识的文件类型 “.pdf”"),
     ("任务书.docx", b"not a zip file", "不是有效的 Word (.docx) 文件"),
-    ("任务书.txt", b"\xff\xfe\x00\x81\xff", "既不是 UTF-8 也不是 GB18030 编码的文本"),
+    ("任务书.txt", b"\x00\x81\xff\xfe", "既不是 UTF-8 也不是 GB18030 编码的文本"),
+    ("任务书.txt", "一行".encode("utf-16") + b"\x00\xd8", "以 UTF-16 字节序标记开头，但内容不是有效的 UTF-16 文本"),
 ])
 def test_an_unreadable_source_is_a_usage_error(tmp_path: Path, name: str, content: bytes, what: str):
     source = tmp_path / name

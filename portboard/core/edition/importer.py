@@ -14,7 +14,7 @@ from pathlib import Path
 from portboard.core.edition.draft import EditionDraft, Finding
 from portboard.core.edition.emit import Emitted, Header, emit_taskbook
 from portboard.core.edition.matching import Entry, pair_items
-from portboard.core.edition.parse import parse_edition
+from portboard.core.edition.parse import parse_edition, section_counts_differ
 from portboard.core.edition.plan_window import edition_schedule, schedule_lines
 from portboard.core.edition.source import Source, read_source
 from portboard.core.edition.vocabulary_mapping import STANDARD_MARKERS, OfficeVocabulary, resolve_markers
@@ -38,14 +38,16 @@ class ImportResult:
 
 
 def import_edition(source_path: Path, current: TaskBook | None, write_was: bool,
-                   output_name: Path | None = None) -> ImportResult:
+                   output_name: Path | None = None, partial: bool = False) -> ImportResult:
     """Read the edition at `source_path`. `current` supplies the office vocabulary and the
     marker codes, and, with `write_was`, the ids to pair items with. Raises EditionError
-    (with every problem and warning) when no valid task book can be made."""
+    (with every problem and warning) when no valid task book can be made. A source whose
+    工作要点 and 任务书 have different numbers of sections is refused unless `partial`."""
     source = read_source(source_path)
     vocabulary = OfficeVocabulary(current.offices if current else ())
     symbols = "".join(dict.fromkeys(STANDARD_MARKERS + "".join(m.symbol for m in (current.markers if current else ()))))
     draft = parse_edition(source, symbols, vocabulary.known)
+    _check_section_counts(draft, current, partial)
     if not draft.errors:
         vocabulary.resolve(draft)
     warnings = [to_problem(source, f) for f in draft.all_findings() if f.warning]
@@ -104,6 +106,24 @@ def to_problem(source: Source, finding: Finding) -> Problem:
     if line is not None and source.encoding == "docx":
         return Problem(f"{source.path}（{source.place(line)}）", None, finding.what, finding.todo)
     return Problem(source.path, line.no if line else None, finding.what, finding.todo)
+
+
+def _check_section_counts(draft: EditionDraft, current: TaskBook | None, partial: bool) -> None:
+    """Sections missing from the 任务书 most often mean a source cut short, and syncing to
+    it would archive every card of the sections lost: an error unless `partial` says the
+    source is meant to be so (then a warning)."""
+    differ = section_counts_differ(draft)
+    if differ is None:
+        return
+    if partial:
+        draft.findings.append(differ)
+        return
+    written = {section.number for section in draft.sections}
+    lost = [item for item in (current.items if current else ()) if item.task.section.no not in written]
+    sections = "、".join(str(no) for no in sorted({item.task.section.no for item in lost}))
+    archive = f"；照此导入，同步时当前任务书第 {sections} 部分的 {len(lost)} 个条目的卡片都会归档" if lost else ""
+    draft.errors.append(Finding(differ.line, differ.what + archive,
+                                "请核对原文是否完整（如网页没有复制全）；确是如此时加 --force 仍然导入"))
 
 
 def _pair_with_current(draft: EditionDraft, current: TaskBook) -> list[tuple[str, str]]:

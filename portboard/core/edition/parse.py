@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from portboard.core.edition.assignments import AssignmentReader
 from portboard.core.edition.draft import DocumentField, EditionDraft, Finding, LegendEntry
-from portboard.core.edition.keypoints import attach_key_points, read_key_points
+from portboard.core.edition.keypoints import attach_key_points, read_key_points, section_heading
 from portboard.core.edition.notice import read_notice, read_source_line
 from portboard.core.edition.source import Source, SourceLine
 
@@ -20,6 +20,7 @@ _KEY_POINTS_HEADING = re.compile(r"^[^《》]{0,40}工作要点$")
 _TASK_BOOK_HEADING = re.compile(r"^[^《》]{0,40}任务书$")
 _LEGEND_HEADING = re.compile(r"^(?:说明|注)\s*(?:[:：]\s*(.*))?$")
 _TASK_ID = re.compile(r"^\d+\s*[.．]\s*\d+$")
+_NOTICE_TITLE = re.compile(r"^关于.{0,80}通知$")
 
 
 def parse_edition(source: Source, markers: str, known: Callable[[str], bool]) -> EditionDraft:
@@ -44,6 +45,7 @@ def parse_edition(source: Source, markers: str, known: Callable[[str], bool]) ->
         book_at = max(first_task - 2, -1)
     legend_at = _find(lines, lambda text: bool(_LEGEND_HEADING.match(text) or _legend_entry(text, markers)),
                       start=book_at + 1)
+    lines, legend_at = _only_the_first_document(lines, first_task, legend_at, markers, draft)
     end = legend_at if legend_at is not None else len(lines)
     notice_end = key_points_at if key_points_at is not None else max(book_at, 0)
     title = lines[book_at] if book_at >= 0 and _TASK_BOOK_HEADING.match(lines[book_at].text) else None
@@ -69,6 +71,39 @@ def parse_edition(source: Source, markers: str, known: Callable[[str], bool]) ->
     _check_paired_marks(draft)
     _move_key_point_findings_to_tasks(draft)
     return draft
+
+
+def _only_the_first_document(lines: list[SourceLine], first_task: int, legend_at: int | None, markers: str,
+                             draft: EditionDraft) -> tuple[list[SourceLine], int | None]:
+    """The lines up to a second document, if the source holds one: an error, since which of
+    the two is meant cannot be guessed, and the second would otherwise be silently dropped."""
+    second = _second_document(lines, first_task, legend_at, markers)
+    if second is None:
+        return lines, legend_at
+    start = lines[second].text
+    shown = start if len(start) <= 30 else start[:30] + "…"
+    draft.errors.append(Finding(lines[second], f"这一行起是另一份文件（“{shown}”）："
+                                               "前面已有一份完整的任务书，一次只能导入一份",
+                                "请只保留要导入的那一份（通常是最新的修订稿），删去其余部分后再导入"))
+    return lines[:second], legend_at if legend_at is not None and legend_at < second else None
+
+
+def _second_document(lines: list[SourceLine], first_task: int, legend_at: int | None, markers: str) -> int | None:
+    """Where a second document starts (a revised copy pasted below the first), if one does.
+
+    Among the first one's tasks, a notice's title or a 工作要点 / 任务书 heading; after its
+    legend, also a key-point section or a task number — none of which the legend or the
+    web page's footer (来源:…, the comment form) holds. A legend line may end in 工作要点
+    (●为…商务工作要点), so legend lines are passed over."""
+    def heading(text: str) -> bool:
+        return bool(_NOTICE_TITLE.match(text) or _KEY_POINTS_HEADING.match(text) or _TASK_BOOK_HEADING.match(text))
+
+    tasks_end = legend_at if legend_at is not None else len(lines)
+    found = _find(lines, heading, start=first_task + 1, end=tasks_end)
+    if found is not None or legend_at is None:
+        return found
+    return _find(lines, lambda text: not (_LEGEND_HEADING.match(text) or _legend_entry(text, markers)) and bool(
+        heading(text) or _TASK_ID.match(text) or section_heading(text)), start=legend_at + 1)
 
 
 def _move_key_point_findings_to_tasks(draft: EditionDraft) -> None:
@@ -128,9 +163,25 @@ def _compare_section_titles(draft: EditionDraft) -> None:
             task.findings.append(Finding(task.line, f"任务 {task.id} 的工作要点（第 {point.number} 条）在工作要点的第 "
                                                     f"{point.section_no} 部分，而不是第 {section_no} 部分",
                                          "请核对工作要点和任务书的对应关系"))
-    if draft.key_point_sections and len(draft.key_point_sections) != len(draft.sections):
-        draft.findings.append(Finding(None, f"工作要点有 {len(draft.key_point_sections)} 个部分，任务书有 "
-                                            f"{len(draft.sections)} 个部分", "请核对原文是否完整"))
+
+
+def section_counts_differ(draft: EditionDraft) -> Finding | None:
+    """Whether the 工作要点 and the 任务书 have different numbers of sections, a sign that
+    part of the source was lost (a copy of the page that stopped half-way), with the first
+    section only one of them has."""
+    planned = draft.key_point_sections
+    if not planned or len(planned) == len(draft.sections):
+        return None
+    written = {section.number for section in draft.sections}
+    only_planned = [no for no in planned if no not in written]
+    only_written = [section for section in draft.sections if section.number not in planned]
+    what = f"工作要点有 {len(planned)} 个部分，任务书有 {len(draft.sections)} 个部分"
+    if only_planned:
+        missing = "、".join(str(no) for no in only_planned)
+        return Finding(planned[only_planned[0]][1], f"{what}：任务书中没有第 {missing} 部分", "请核对原文是否完整")
+    extra = "、".join(str(section.number) for section in only_written)
+    return Finding(only_written[0].line if only_written else None, f"{what}：工作要点中没有第 {extra} 部分",
+                   "请核对原文是否完整")
 
 
 _PAIRS = {"“": "”", "《": "》", "(": ")", "（": "）"}

@@ -1,6 +1,7 @@
 """A published edition as numbered lines, whatever file it came in.
 
-Text copied from the web page comes as UTF-8 or GB18030. A Word file is read with
+Text copied from the web page comes as UTF-8 or GB18030, or as UTF-16 with a byte-order
+mark when Notepad saved it as "Unicode". A Word file is read with
 python-docx: paragraphs and tables in document order, a table row becoming the lines the
 same row has on the web page, so one parser serves both.
 """
@@ -38,7 +39,7 @@ class SourceLine:
 class Source:
     path: Path
     lines: tuple[SourceLine, ...]
-    encoding: str  # "utf-8", "gb18030" or "docx"
+    encoding: str  # "utf-8", "utf-16", "gb18030" or "docx"
 
     def place(self, line: SourceLine | None) -> str:
         """How a message names the line: 第 12 行, or for Word 第 12 段 / 表 1 第 3 行."""
@@ -52,6 +53,10 @@ class Source:
 def read_source(path: Path) -> Source:
     """Read `path` into lines, or raise UsageError saying why it cannot be read."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        # Before the suffix: a folder has none, and "unknown file type" would send the
+        # person looking for the wrong thing.
+        raise UsageError(Problem(path, None, "这是一个目录，不是文件", "请给出目录中的 .txt 或 .docx 文件"))
     if suffix not in SUFFIXES:
         raise UsageError(Problem(path, None, f"不认识的文件类型 “{path.suffix or '（无后缀）'}”",
                                  "请给出网页上复制的 .txt 文本，或下发的 .docx Word 文件"))
@@ -75,10 +80,19 @@ def read_source(path: Path) -> Source:
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030.
+    """UTF-16 when it starts with its byte-order mark; else UTF-8 (with or without BOM)
+    when the bytes are valid UTF-8, else GB18030.
 
     Valid UTF-8 Chinese text is almost never valid GB18030 that means something else,
-    but GB18030 accepts nearly any byte sequence, so UTF-8 must be tried first."""
+    but GB18030 accepts nearly any byte sequence, so UTF-8 must be tried first. UTF-16
+    is only taken with its mark: without one, its bytes could be read either way round."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UsageError(Problem(path, None, f"以 UTF-16 字节序标记开头，但内容不是有效的 UTF-16 文本"
+                                                 f"（第 {exc.start} 字节）",
+                                     "请用记事本打开后以 UTF-8 编码另存，再导入")) from None
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8"), "utf-8"
