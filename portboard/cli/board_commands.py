@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from portboard.cli.parser import EXIT_DATA_ERROR, EXIT_OK
 from portboard.core import filters
 from portboard.core.board import Board
 from portboard.core.clock import format_time
-from portboard.core.errors import TaskbookError, UsageError
+from portboard.core.errors import Problem, TaskbookError, UsageError, os_problem
+from portboard.core.lights import parse_progress
 from portboard.core.model import Status
 from portboard.core.printable import visible
 from portboard.core.session import Session, open_session
@@ -36,8 +38,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     note = sub.add_parser("note", parents=[common], help="给条目记一条进展（进展报送）")
     note.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
     note.add_argument("text", metavar="TEXT", nargs="*", help="进展内容（多个词以空格连接；只报进度时可省略）")
+    note.add_argument("--file", metavar="PATH", help="从文件读进展内容（UTF-8 文本；- 表示从标准输入读），适合长文字")
     note.add_argument("--office", metavar="O", help="以哪个处室的名义报送（名称、别名或代号）")
-    note.add_argument("--progress", metavar="N", type=_percent, help="同时报送进度，0–100 的整数（百分比）")
+    note.add_argument("--progress", metavar="N", help="同时报送进度，0–100 的整数（百分比）")
     note.set_defaults(run=cmd_note)
 
     assign = sub.add_parser("assign", parents=[common], help="设定条目的责任人（记入历史）")
@@ -45,12 +48,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     assign.add_argument("name", metavar="NAME", nargs="?", help="责任人姓名")
     assign.add_argument("--clear", action="store_true", help="清除责任人")
     assign.set_defaults(run=cmd_assign)
-
-
-def _percent(text: str) -> int:
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"“{text}” 不是 0–100 的整数")
-    return int(text)
 
 
 def cli_session(args: argparse.Namespace, quiet: bool = True, force: bool = False) -> Session:
@@ -115,17 +112,50 @@ def cmd_move(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
+    text = note_text(args.text, args.file)
+    progress = parse_progress(args.progress) if args.progress is not None else None
     session = cli_session(args)
     office, _ = filters.resolve(session.book, session.board.cards, args.office, None)
-    card = session.board.add_note(args.item, " ".join(args.text), office=office, progress=args.progress)
+    card = session.board.add_note(args.item, text, office=office, progress=progress)
     note = card.history[-1]
     by = " · ".join(part for part in (note.get("office"), note.get("user")) if part)
-    said = "：" + note["text"] if note.get("text") else ""
-    progress = f"，进度 {note['progress']}%" if args.progress is not None else ""
-    print(visible(f"{args.item}：已记录进展（{by} · {format_time(note['at'])}）{progress}{said}"))
+    # One line whatever the note's length: the person has the text; what they need is
+    # that it was kept, as what and when.
+    size = f" {len(note['text'])} 字" if note.get("text") else ""
+    reported = f"，进度 {note['progress']}%" if progress is not None else ""
+    print(visible(f"{args.item}：已记录进展{size}（{by} · {format_time(note['at'])}）{reported}"))
     if card.archived:
         output.warn(f"注意：{args.item} 已归档（不在当前任务书中），这条进展不会出现在台账中")
     return EXIT_OK
+
+
+def note_text(words: list[str], file: str | None) -> str:
+    """The note as typed on the command line or read from `file` (`-`: standard input),
+    with Windows and old Mac line endings made plain newlines."""
+    if file is not None and words:
+        raise UsageError([], title="进展内容请二选一：写在命令行上，或用 --file 从文件读")
+    text = " ".join(words) if file is None else _read_note_file(file)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_note_file(file: str) -> str:
+    path = Path(file).expanduser()
+    where: Path | str = "标准输入" if file == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(Problem(path, None, "找不到这个文件", "请检查 --file 的路径")) from None
+    except IsADirectoryError:
+        raise UsageError(Problem(path, None, "这是一个目录，不是文件", "请在 --file 中写上文件名")) from None
+    except OSError as exc:
+        raise UsageError(os_problem(path, "读取进展文件", exc, untouched="看板未改动")) from None
+    # UTF-16 only with its byte-order mark (Notepad's "Unicode"); else UTF-8, with or without one.
+    encoding = "UTF-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "UTF-8"
+    try:
+        return data.decode("utf-16" if encoding == "UTF-16" else "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(Problem(where, None, f"不是有效的 {encoding} 文本（第 {exc.start} 字节）",
+                                 "请用记事本等以 UTF-8 编码另存后重试；看板未改动")) from None
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
