@@ -30,31 +30,24 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cmd_list(args: argparse.Namespace) -> int:
     session = cli_session(args)
     office, marker = filters.resolve(session.book, session.board.cards, args.office, args.marker)
-    status = parse_status(args.status) if args.status else None
     light = None
     if args.light:
         light = parse_light(args.light)
         if light is None:
             raise UsageError([], title=f"没有灯色 “{args.light}”。可用：{'、'.join(LIGHTS)} 或 red、yellow、green")
+    view = filters.Filters(office=office, marker=marker, light=light, show_archived=args.all,
+                           status=parse_status(args.status) if args.status else None,
+                           owner=args.owner.strip() if args.owner else None)
     on = clock.parse_day(args.as_of, "--as-of") if args.as_of else clock.today()
     schedule = session.schedule()
-    rows = []
-    for card in session.board.cards():
-        if not (args.all or not card.archived):
-            continue
-        if not filters.matches(card, office=office, marker=marker, status=status):
-            continue
-        if args.owner and card.owner != args.owner.strip():
-            continue
-        where = standing(card, schedule, on)
-        if light and where.light != light:
-            continue
-        rows.append((card, where))
+    cards = session.board.cards()
+    standings = {card.id: standing(card, schedule, on) for card in cards}
+    rows = [(card, standings[card.id]) for card in cards if view.admits(card, lambda c: standings[c.id].light)]
     if args.json:
         print(output.json_text([card_json(card, where) for card, where in rows]))
         return EXIT_OK
     print(output.format_table([card for card, _ in rows], office, {card.id: where for card, where in rows}))
-    if not rows and session.schedule().start is None and light:
+    if not rows and schedule.start is None and light:
         print("（任务书没有写 document.period，不计算亮灯）", file=sys.stderr)
     return EXIT_OK
 

@@ -13,14 +13,17 @@ from portboard.core.model import Status, TaskBook
 
 
 def matches(card: Card, office: str | None = None, marker: str | None = None,
-            status: Status | None = None, text: str | None = None) -> bool:
+            status: Status | None = None, text: str | None = None, owner: str | None = None) -> bool:
     """Does `card` pass these filters? `office` and `marker` are canonical (a name, a
-    symbol); `text` is an id prefix or words from the text, the task or the offices."""
+    symbol); `text` is an id prefix or words from the text, the task, the offices or the
+    责任人; `owner` is one 责任人, exactly as assigned."""
     if office is not None and office not in card.offices:
         return False
     if marker is not None and marker not in card.markers:
         return False
     if status is not None and card.status is not status:
+        return False
+    if owner is not None and card.owner != owner:
         return False
     if text:
         needle = text.strip().lower()
@@ -33,20 +36,24 @@ def matches(card: Card, office: str | None = None, marker: str | None = None,
 
 @dataclass(frozen=True)
 class Filters:
-    """What the board shows: one office, one marker, a search, and whether archived cards too."""
+    """Which cards a view shows: one office, one marker, a search, a light, a column, a
+    责任人, and whether archived cards too. The board sets the first four and archived;
+    `list` any of them; the reports office and marker."""
 
     office: str | None = None   # canonical office name
     marker: str | None = None   # marker symbol
     text: str = ""              # id prefix or words (the text, task, offices or 责任人)
     light: str | None = None    # 红 / 黄 / 绿
     show_archived: bool = False
+    status: Status | None = None  # one column
+    owner: str | None = None      # one 责任人, as assigned
 
     @property
     def active(self) -> bool:
-        return bool(self.office or self.marker or self.text or self.light)
+        return bool(self.office or self.marker or self.text or self.light or self.status or self.owner)
 
     def cleared(self) -> Filters:
-        return replace(self, office=None, marker=None, text="", light=None)
+        return replace(self, office=None, marker=None, text="", light=None, status=None, owner=None)
 
     def describe(self) -> str:
         parts = []
@@ -54,8 +61,12 @@ class Filters:
             parts.append(f"处室 {self.office}")
         if self.marker:
             parts.append(f"标记 {self.marker}")
+        if self.status:
+            parts.append(f"状态 {self.status.value}")
         if self.light:
             parts.append(f"{self.light}灯")
+        if self.owner:
+            parts.append(f"责任人 {self.owner}")
         if self.text:
             parts.append(f"搜索 “{self.text}”")
         if self.show_archived:
@@ -63,13 +74,14 @@ class Filters:
         return " · ".join(parts) if parts else "全部"
 
     def admits(self, card: Card, light_of: LightOf | None = None) -> bool:
-        """Whether the board shows `card`; `light_of` tells a card's light (needed only
+        """Whether the view shows `card`; `light_of` tells a card's light (needed only
         when filtering by light)."""
         if card.archived and not self.show_archived:
             return False
         if self.light and (light_of is None or light_of(card) != self.light):
             return False
-        return matches(card, office=self.office, marker=self.marker, text=self.text or None)
+        return matches(card, office=self.office, marker=self.marker, status=self.status, text=self.text or None,
+                       owner=self.owner)
 
 
 LightOf = Callable[[Card], "str | None"]
