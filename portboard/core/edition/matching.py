@@ -64,12 +64,13 @@ def pair_items(old: Sequence[Entry], new: Sequence[Entry], was: Mapping[str, str
     for new_id, old_id in (was or {}).items():
         if new_id in new_by_id and old_id in old_by_id and old_id not in used_old:
             take(old_id, new_id, similarity(old_by_id[old_id].text, new_by_id[new_id].text), by_was=True)
-    keys = {e.id: comparable(e.text) for e in (*old, *new)}
+    # Apart, as an id is often in both editions with different texts.
     old_keys = {e.id: comparable(e.text) for e in old}
+    new_keys = {e.id: comparable(e.text) for e in new}
     # Same id, same text.
     for entry in new:
         if entry.id not in pairs and entry.id in old_keys and entry.id not in used_old \
-                and old_keys[entry.id] == comparable(entry.text):
+                and old_keys[entry.id] == new_keys[entry.id]:
             take(entry.id, entry.id, 1.0)
     # Same text under another id: the nearest such old item in task book order.
     by_text: dict[str, list[str]] = {}
@@ -79,7 +80,7 @@ def pair_items(old: Sequence[Entry], new: Sequence[Entry], was: Mapping[str, str
     for entry in new:
         if entry.id in pairs:
             continue
-        candidates = [i for i in by_text.get(comparable(entry.text), []) if i not in used_old]
+        candidates = [i for i in by_text.get(new_keys[entry.id], []) if i not in used_old]
         if candidates:
             take(min(candidates, key=lambda i: _distance(i, entry.id)), entry.id, 1.0)
     # Reworded: the most similar remaining pairs, the same id winning a tie.
@@ -88,7 +89,7 @@ def pair_items(old: Sequence[Entry], new: Sequence[Entry], was: Mapping[str, str
     scored = []
     for n in left_new:
         for o in left_old:
-            matcher = difflib.SequenceMatcher(None, keys[o.id], keys[n.id], autojunk=False)
+            matcher = difflib.SequenceMatcher(None, old_keys[o.id], new_keys[n.id], autojunk=False)
             if matcher.real_quick_ratio() < SIMILAR_ENOUGH or matcher.quick_ratio() < SIMILAR_ENOUGH:
                 continue
             score = matcher.ratio()
