@@ -30,11 +30,13 @@ def picture(ch: str) -> str:
 
 
 def visible(text: str) -> str:
-    """`text` with every control character (but tab and newline) shown as a picture."""
+    """`text` with every control character (but tab and newline) shown as a picture, and
+    Unicode's line and paragraph separators as \\u2028 and \\u2029."""
     if not CONTROL.search(text) and not _ODD_BREAKS.search(text):
         return text
     text = CONTROL.sub(lambda m: picture(m.group()), text)
-    return _ODD_BREAKS.sub(" ", text)
+    # Shown as escapes, like the C1 controls: a space would hide that the text holds one.
+    return _ODD_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def first_control(text: str) -> tuple[int, str] | None:

@@ -46,6 +46,21 @@ def test_the_first_write_of_a_day_keeps_the_board_as_it_was(synced_board: Board,
     assert status_of(next_day.read_bytes(), "1.1.1") == "未启动"
 
 
+def test_a_second_processs_first_write_of_the_day_keeps_that_days_backup(synced_board: Board, board_path: Path,
+                                                                         clock):
+    """The backup is the board as the day began: a process started later in the day knows
+    nothing of it, and its first write must not replace it with the board as it is now."""
+    morning = board_path.read_bytes()
+    synced_board.move("2.1.2", Status.DOING)
+    backup = board_path.parent / "backups" / "board-2026-12-01.json"
+    assert backup.read_bytes() == morning
+
+    Board(board_path).move("1.1.1", Status.DOING)     # another process, its first write today
+
+    assert backup.read_bytes() == morning
+    assert status_of(board_path.read_bytes(), "1.1.1") == "推进中"
+
+
 def test_only_the_last_30_backups_are_kept(synced_board: Board, board_path: Path, clock):
     folder = board_path.parent / "backups"
     folder.mkdir()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from portboard.core.board import Board
-from portboard.core.errors import TaskbookError
-from portboard.core.lights import standing
+from portboard.core.errors import TaskbookError, UsageError
+from portboard.core.lights import parse_progress, standing
 from portboard.core.model import Schedule, Status
 from portboard.core.taskbook import load_taskbook
 
@@ -139,3 +139,63 @@ def test_a_board_made_before_deadlines_gets_them_without_revisions(synced_board:
     cards = Board(board_path).cards()
     assert {c.due for c in cards} == {"2023-12-31"}
     assert all(c.history[-1]["event"] == "created" for c in cards)
+
+
+# -- pins (issue 16, point 9): each fails with its guard removed ---------------------------------
+
+def test_expected_progress_stays_100_long_after_the_deadline(card):
+    """floor(100 × elapsed / window) passes 100 after the deadline: 30 days on it would be
+    108; the 序时进度 of a plan cannot be more than all of it."""
+    later = END + timedelta(days=30)
+    assert 100 * (later - START).days // (END - START).days > 100
+    assert standing(card(), PLAN, later).expected == 100
+    assert standing(card(progress=100), PLAN, later).gap == 0
+
+
+def test_an_archived_unfinished_card_past_its_deadline_has_no_light(synced_board: Board, taskbook_path: Path):
+    """Its item left the task book: nobody is behind on it any more, so no 红 and no 逾期."""
+    synced_board.move("10.6.2", Status.DOING)
+    text = taskbook_path.read_text(encoding="utf-8")
+    start = text.index('          - id: "10.6.2"')
+    taskbook_path.write_text(text[:start] + text[text.index("\n", text.index("offices:", start)) + 1:],
+                             encoding="utf-8")
+    synced_board.sync(load_taskbook(taskbook_path))
+    archived = synced_board.card("10.6.2")
+    assert archived.archived and archived.status is Status.DOING and archived.progress < 100
+
+    where = standing(archived, PLAN, END + timedelta(days=10))
+
+    assert (where.light, where.overdue, where.soon) == (None, False, False)
+
+
+def test_an_item_due_on_the_plans_first_day_is_100_percent_that_day(synced_board: Board, taskbook_path: Path,
+                                                                    edit_taskbook):
+    edit_taskbook('text: 制定实施《上海国际贸易“单一窗口”三年行动计划》。',
+                  f'text: 制定实施《上海国际贸易“单一窗口”三年行动计划》。\n            due: {START.isoformat()}')
+    book = load_taskbook(taskbook_path)
+    synced_board.sync(book)
+    card = synced_board.card("2.1.2")
+
+    assert standing(card, book.schedule, START - timedelta(days=1)).expected == 0
+    first_day = standing(card, book.schedule, START)
+    assert (first_day.due, first_day.expected, first_day.light, first_day.overdue) == (START, 100, "红", False)
+
+
+@pytest.mark.parametrize("progress", [101, -1, 1000])
+def test_a_progress_outside_0_to_100_is_refused_and_nothing_is_written(synced_board: Board, board_path: Path,
+                                                                      progress: int):
+    before = board_path.read_bytes()
+    with pytest.raises(UsageError, match="不在 0–100 之间"):
+        synced_board.add_note("2.1.2", "", progress=progress)
+    assert board_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("typed, value", [("0", 0), ("100", 100), (" 40% ", 40)])
+def test_the_one_progress_parser_takes_0_to_100(typed: str, value: int):
+    assert parse_progress(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["101", "-1", "4o", "四十", "４０", "", "1e2"])
+def test_the_one_progress_parser_refuses_the_rest(typed: str):
+    with pytest.raises(UsageError):
+        parse_progress(typed)

@@ -19,6 +19,8 @@ CSI_C1 = "\x9b"  # the one-byte CSI some terminals obey when UTF-8 encoded
     ("删\x7f", "删\u2421"),                                   # DEL → ␡
     ("第一行\n\t第二行", "第一行\n\t第二行"),                  # newline and tab are text
     ("普通文字 [b]markup[/b]", "普通文字 [b]markup[/b]"),
+    ("行\u2028分隔", "行\\u2028分隔"),                      # LINE SEPARATOR → \u2028, never a break
+    ("段\u2029分隔", "段\\u2029分隔"),                      # PARAGRAPH SEPARATOR → \u2029
 ])
 def test_visible_shows_every_control_character_as_a_picture(raw: str, shown: str):
     assert visible(raw) == shown
@@ -48,3 +50,14 @@ def test_a_note_with_a_control_character_is_refused_and_nothing_is_stored(synced
 @pytest.mark.parametrize("text", ["第一行\n第二行", "甲\t乙"])
 def test_newline_and_tab_are_allowed_in_notes(synced_board: Board, text: str):
     assert synced_board.add_note("3.1.6", text).notes[0]["text"] == text
+
+
+def test_a_note_with_a_unicode_line_separator_is_kept_and_shown_visibly(synced_board: Board):
+    """Typed text may hold one (pasted from a web page): it is kept as written, and wherever
+    it is shown the separator can be seen rather than breaking or vanishing into a space."""
+    text = "第一句\u2028第二句\u2029第三句"
+    stored = synced_board.add_note("3.1.6", text).notes[0]["text"]
+    assert stored == text
+    shown = visible(stored)
+    assert "\u2028" not in shown and "\u2029" not in shown
+    assert shown == "第一句\\u2028第二句\\u2029第三句"
