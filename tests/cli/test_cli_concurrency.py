@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
 from filelock import FileLock
+from waiting import in_timed_sleep, wait_at_most
 
 from portboard.core.board import Board
+from portboard.core.storage.jsonstorage import LOCK_TIMEOUT_SECONDS
 
 
 def stored_cards(board_path: Path) -> dict[str, dict]:
@@ -28,6 +29,7 @@ def moved_events(doc: dict) -> list[tuple[str, str]]:
 DIFFERENT_CARDS = {"1.1.1": "推进中", "2.1.2": "完成", "3.1.1": "推进中", "10.6.2": "完成"}
 SAME_CARD = "6.1.1"
 SAME_CARD_TARGETS = ["推进中", "完成", "未启动"]
+QUEUE_WITHIN = LOCK_TIMEOUT_SECONDS - 1.5  # seconds: the processes start a little after the wait does
 
 
 def test_simultaneous_moves_are_all_recorded(synced_board: Board, board_path: Path, start_cli, finish_cli):
@@ -35,7 +37,9 @@ def test_simultaneous_moves_are_all_recorded(synced_board: Board, board_path: Pa
     with lock:
         running = [start_cli("move", item_id, status) for item_id, status in DIFFERENT_CARDS.items()]
         running += [start_cli("move", SAME_CARD, status) for status in SAME_CARD_TARGETS]
-        time.sleep(1.0)  # let them start and queue on the lock (each gives up after 5 s)
+        # Let go once all of them wait for the lock, so they race for it at once; but before
+        # the first to come gives up (after LOCK_TIMEOUT_SECONDS): a late one still races.
+        wait_at_most(lambda: all(in_timed_sleep(p.pid) for p in running), QUEUE_WITHIN)
     results = [finish_cli(p) for p in running]
 
     for result in results:

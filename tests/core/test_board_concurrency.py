@@ -9,21 +9,24 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from waiting import next_line
 
 from portboard.core.board import Board
 
+# Each worker says it is ready (imports done, board open) and waits for the word to start, so
+# all of them begin at once, however slowly the machine started them.
 WORKER = """
-import sys, time
-from pathlib import Path
+import sys
 from portboard.core.board import Board
 from portboard.core.model import Status
 
-board_path, go, worker, notes, own_card = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
+board_path, worker, notes, own_card = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 board = Board(board_path, lock_timeout=20)
-while not go.exists():
-    time.sleep(0.005)
+print("ready", flush=True)
+if sys.stdin.readline() != "go\\n":
+    sys.exit("no word to start")
 for n in range(notes):
     board.add_note("2.1.2", f"worker {worker} note {n}", user=f"worker-{worker}")
     if n == notes // 2:
@@ -34,15 +37,20 @@ WORKERS = {"a": "1.1.1", "b": "3.1.1", "c": "5.1.1", "d": "7.1.1"}
 NOTES_EACH = 12
 
 
-def test_concurrent_transactions_lose_nothing(synced_board: Board, board_path: Path, tmp_path: Path):
-    go = tmp_path / "go"
+def test_concurrent_transactions_lose_nothing(synced_board: Board, board_path: Path):
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(board_path), str(go), name, str(NOTES_EACH), card],
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", WORKER, str(board_path), name, str(NOTES_EACH), card],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name, card in WORKERS.items()
     ]
-    time.sleep(0.3)  # let the interpreters start; they all wait for `go`
-    go.touch()
+    for worker in workers:
+        assert worker.stdout is not None and worker.stderr is not None
+        if next_line(worker.stdout, "a worker to start and say it is ready") != "ready\n":
+            raise AssertionError(worker.stderr.read())
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
     for worker in workers:
         _, err = worker.communicate(timeout=60)
         assert worker.returncode == 0, err

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 from tinydb import TinyDB
+from waiting import DEADLINE, in_timed_sleep, next_line, wait_until
 
 from portboard import cli
 from portboard.core.board import BOARD_SCHEMA_VERSION, Board
@@ -311,7 +312,7 @@ def test_lock_held_by_another_process_times_out(synced_board: Board, board_path:
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, f"{board_path}.lock"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "held"
+        assert next_line(holder.stdout, "another process to take the lock") == "held\n"
         waiting = Board(board_path, lock_timeout=0.3)
 
         started = time.monotonic()
@@ -333,24 +334,33 @@ def test_lock_held_by_another_process_times_out(synced_board: Board, board_path:
 
 
 def test_writer_waits_for_a_briefly_held_lock(synced_board: Board, board_path: Path):
-    held, released = threading.Event(), threading.Event()
+    """The lock is held when the writer comes: it waits (asleep between tries) and writes
+    nothing until the lock is let go, then writes."""
+    held, release = threading.Event(), threading.Event()
+    written: dict[str, object] = {}
 
-    def hold_briefly():
+    def hold_until_released():
         with FileLock(f"{board_path}.lock"):  # filelock holds are per thread: take it here
             held.set()
-            time.sleep(0.3)
-            released.set()
+            release.wait(timeout=DEADLINE)
 
-    thread = threading.Thread(target=hold_briefly)
-    thread.start()
-    assert held.wait(timeout=5)
+    def write():
+        written["outcome"] = Board(board_path, lock_timeout=DEADLINE).move("2.1.2", Status.DONE)
+        written["after_release"] = release.is_set()
+
+    holder, writer = threading.Thread(target=hold_until_released), threading.Thread(target=write)
+    holder.start()
+    assert held.wait(timeout=DEADLINE)
+    writer.start()
     try:
-        result = Board(board_path, lock_timeout=5).move("2.1.2", Status.DONE)
-        moved_after_release = released.is_set()
+        wait_until(lambda: in_timed_sleep(os.getpid(), writer.native_id), "the writer to wait for the lock")
+        assert written == {} and status_in_file(board_path, "2.1.2") == "未启动"
     finally:
-        thread.join()
-    assert moved_after_release
-    assert result.changed
+        release.set()
+        holder.join()
+        writer.join()
+    assert written["after_release"] is True
+    assert written["outcome"].changed
     assert status_in_file(board_path, "2.1.2") == "完成"
 
 
