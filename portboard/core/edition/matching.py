@@ -86,15 +86,7 @@ def pair_items(old: Sequence[Entry], new: Sequence[Entry], was: Mapping[str, str
     # Reworded: the most similar remaining pairs, the same id winning a tie.
     left_new = [e for e in new if e.id not in pairs]
     left_old = [e for e in old if e.id not in used_old]
-    scored = []
-    for n in left_new:
-        for o in left_old:
-            matcher = difflib.SequenceMatcher(None, old_keys[o.id], new_keys[n.id], autojunk=False)
-            if matcher.real_quick_ratio() < SIMILAR_ENOUGH or matcher.quick_ratio() < SIMILAR_ENOUGH:
-                continue
-            score = matcher.ratio()
-            if score >= SIMILAR_ENOUGH:
-                scored.append((score + (0.05 if o.id == n.id else 0.0), score, o.id, n.id))
+    scored = _similar_pairs([(e.id, old_keys[e.id]) for e in left_old], [(e.id, new_keys[e.id]) for e in left_new])
     for _, score, old_id, new_id in sorted(scored, key=lambda s: (-s[0], s[2], s[3])):
         if new_id not in pairs and old_id not in used_old:
             take(old_id, new_id, score)
@@ -103,6 +95,36 @@ def pair_items(old: Sequence[Entry], new: Sequence[Entry], was: Mapping[str, str
     result.added = [e.id for e in new if e.id not in pairs]
     result.withdrawn = [e.id for e in old if e.id not in used_old]
     return result
+
+
+def _similar_pairs(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[float, float, str, str]]:
+    """(rank, similarity, old id, new id) for every pair at least SIMILAR_ENOUGH alike; the
+    rank gives the same id a lead that wins a tie.
+
+    Every old text against every new one, so the cheap bounds come first: lengths, then how
+    many characters of each text occur in the other at all (str.translate counts them at C
+    speed), then difflib's own bounds, and the full comparison only for what passes."""
+    deletions = {old_id: dict.fromkeys(map(ord, text)) for old_id, text in old}
+    scored = []
+    for new_id, new_text in new:
+        # One matcher per new text: SequenceMatcher indexes its second sequence, so setting
+        # only the first one per pair saves indexing the same text again for every old item.
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(new_text)
+        in_new = dict.fromkeys(map(ord, new_text))
+        for old_id, old_text in old:
+            total = len(old_text) + len(new_text)
+            shared = min(len(old_text) - len(old_text.translate(in_new)),
+                         len(new_text) - len(new_text.translate(deletions[old_id])))
+            if not total or 2 * shared < SIMILAR_ENOUGH * total:
+                continue
+            matcher.set_seq1(old_text)
+            if matcher.real_quick_ratio() < SIMILAR_ENOUGH or matcher.quick_ratio() < SIMILAR_ENOUGH:
+                continue
+            score = matcher.ratio()
+            if score >= SIMILAR_ENOUGH:
+                scored.append((score + (0.05 if old_id == new_id else 0.0), score, old_id, new_id))
+    return scored
 
 
 def _distance(a: str, b: str) -> tuple[int, ...]:
