@@ -12,7 +12,7 @@ from portboard.cli.parser import EXIT_DATA_ERROR, EXIT_OK
 from portboard.core import filters
 from portboard.core.board import Board
 from portboard.core.clock import format_time
-from portboard.core.errors import Problem, TaskbookError, UsageError, os_problem
+from portboard.core.errors import BoardError, Problem, TaskbookError, UsageError, os_problem
 from portboard.core.lights import parse_progress
 from portboard.core.model import Status
 from portboard.core.printable import visible
@@ -77,7 +77,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         output.error(exc)
         return EXIT_DATA_ERROR
     board = Board(args.db_path)
-    unwritten = renumbering_problem(book, board.cards()) if board.exists() else None
+    unwritten = None
+    try:
+        unwritten = renumbering_problem(book, board.cards()) if board.exists() else None
+    except BoardError as exc:
+        # The task book is what is checked here; the board's own trouble is said, not counted.
+        output.error(exc)
+        output.warn("看板读不出来，未能核对重新编号的条目是否都写了 was:；修好看板后请再运行 portboard check")
     if unwritten is not None:
         output.error(unwritten)
         return EXIT_DATA_ERROR

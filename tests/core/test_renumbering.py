@@ -285,3 +285,14 @@ def test_a_new_board_is_made_from_any_valid_task_book(board: Board, board_path: 
 
     assert session.taskbook_error is None and session.plan is not None and session.plan.created_board
     assert len(cards_on_disk(board_path)) == 66
+
+
+def test_check_with_an_unreadable_board_still_checks_the_task_book_and_says_what_it_could_not(
+        run_cli, synced_board: Board, board_path: Path):
+    board_path.write_text('{"meta": ', encoding="utf-8")  # cut short
+
+    result = run_cli("check")
+
+    assert result.returncode == 0 and "有效" in result.stdout
+    assert f"{board_path}" in result.stderr and "未能核对重新编号" in result.stderr
+    assert board_path.read_text(encoding="utf-8") == '{"meta": '
