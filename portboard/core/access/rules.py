@@ -75,6 +75,8 @@ def refusal(actor: Actor, card: Card, act: Act) -> str | None:
     kind = relation(actor.office, card)
     if act in _HANDLER_ACTS[kind]:
         return None
+    if actor.notice:  # what is wrong with who they are (an office not in the task book) says it best
+        return f"{who}不能{act.value}：{actor.notice}"
     if act is Act.NOTE:
         return f"{office}（承办）只能为本处室牵头或配合的条目{act.value}；{where}"
     hint = f"；{office}是配合处室，可以写进展和报进度" if kind is Relation.COOPERATE else ""
