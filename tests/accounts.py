@@ -4,6 +4,8 @@ Roles mean something only if one person cannot pass for another, so some tests c
 accounts (useradd), put them in a group of their own, and run portboard as each of them
 (runuser). Everything is removed afterwards. Creating accounts needs root: elsewhere these
 tests are skipped, saying so — except under CI (env CI=1), where they fail instead.
+
+A test module takes the fixture with `from accounts import os_accounts_fixture  # noqa: F401`.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ class Accounts:
         """`python -m portboard ARGS` as `account`."""
         name = account.name if isinstance(account, Account) else account
         env = [f"{key}={value}" for key, value in self.python_env.items()]
-        return ["runuser", "-u", name, "--", "env", *env, *self.python, "-m", "portboard", *args]
+        # The tests' own PORTBOARD_USER (conftest) is not this account's to pass on.
+        return ["runuser", "-u", name, "--", "env", "-u", "PORTBOARD_USER", *env, *self.python, "-m", "portboard",
+                *args]
 
     def run(self, account: Account | str, *args: str, cwd: Path | None = None, stdin: str | None = None,
             env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -79,6 +83,25 @@ class Accounts:
         """Give `path` to the group, with `mode`."""
         shutil.chown(path, group=self.group)
         path.chmod(mode)
+
+
+def share_a_board(accounts: Accounts) -> Path:
+    """data/ in the accounts' folder with the task book and a board, shared as an
+    administrator sets up a board the group writes to: board.json, its lock and the backups
+    folder group-writable, the folder setgid so what is written there stays the group's."""
+    from portboard.core.board import Board
+    from portboard.core.taskbook import load_taskbook
+
+    data = accounts.folder / "data"
+    data.mkdir()
+    shutil.copyfile(REPO / "data" / "taskbook.yaml", data / "taskbook.yaml")
+    Board(data / "board.json").sync(load_taskbook(data / "taskbook.yaml"), create=True)
+    (data / "board.json.lock").touch()
+    (data / "backups").mkdir()
+    for path, mode in ((data, 0o2770), (data / "board.json", 0o660), (data / "board.json.lock", 0o660),
+                       (data / "backups", 0o2770), (data / "taskbook.yaml", 0o640)):
+        accounts.share(path, mode)
+    return data
 
 
 def _python_for(name: str) -> tuple[list[str], dict[str, str]]:
@@ -104,9 +127,9 @@ def _runs(name: str, argv: list[str], env: dict[str, str]) -> bool:
     return done.returncode == 0
 
 
-@pytest.fixture
-def os_accounts() -> Iterator[Accounts]:
-    """A group and a shared folder for accounts a test adds; all removed afterwards."""
+@pytest.fixture(name="os_accounts")
+def os_accounts_fixture() -> Iterator[Accounts]:
+    """`os_accounts`: a group and a shared folder for accounts a test adds; all removed afterwards."""
     require_root("它创建操作系统账号")
     group = f"pbt{secrets.token_hex(3)}"
     subprocess.run(["groupadd", group], check=True, capture_output=True)
