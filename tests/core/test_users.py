@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from accounts import require_root
 
 from portboard.core.access.role import Role
 from portboard.core.errors import UsageError
@@ -259,9 +260,7 @@ def test_a_first_version_file_keeps_working_and_is_split_on_its_next_write(users
 def test_a_write_by_root_keeps_the_files_owner_and_group(users: UserFile):
     """`sudo portboard user add` must not hand the files to root: the web server's account
     could no longer read its hashes, nor the offices' group the roster."""
-    if os.geteuid() != 0:
-        pytest.fail("needs root (to give the files another owner)") if os.environ.get("CI") else pytest.skip(
-            "needs root")
+    require_root("它把文件交给另一个属主")
     users.add("张三", "洋山办", PASSWORD)
     owner, group = 65534, 65534  # nobody / nogroup: any owner but root
     os.chown(users.path, owner, group)
