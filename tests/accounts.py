@@ -61,10 +61,12 @@ class Accounts:
             self.python, self.python_env = _python_for(name)
         return account
 
-    def command(self, account: Account | str, *args: str) -> list[str]:
-        """`python -m portboard ARGS` as `account`."""
+    def command(self, account: Account | str, *args: str, acting_for: str = "") -> list[str]:
+        """`python -m portboard ARGS` as `account`; with PORTBOARD_USER=`acting_for` if given."""
         name = account.name if isinstance(account, Account) else account
         env = [f"{key}={value}" for key, value in self.python_env.items()]
+        if acting_for:
+            env.append(f"PORTBOARD_USER={acting_for}")
         # The tests' own PORTBOARD_USER (conftest) is not this account's to pass on.
         return ["runuser", "-u", name, "--", "env", "-u", "PORTBOARD_USER", *env, *self.python, "-m", "portboard",
                 *args]
@@ -73,9 +75,10 @@ class Accounts:
             env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
         """Run `python -m portboard ARGS` as `account`; PORTBOARD_USER is not passed on
         unless `env` sets it (an account is who it is)."""
-        base = {k: v for k, v in os.environ.items() if k != "PORTBOARD_USER"}
-        return subprocess.run(self.command(account, *args), cwd=cwd or self.folder, input=stdin,
-                              env={**base, **(env or {})}, capture_output=True, text=True,
+        env = dict(env or {})
+        acting_for = env.pop("PORTBOARD_USER", "")
+        return subprocess.run(self.command(account, *args, acting_for=acting_for), cwd=cwd or self.folder,
+                              input=stdin, env={**os.environ, **env}, capture_output=True, text=True,
                               encoding="utf-8", timeout=timeout,
                               stdin=None if stdin is not None else subprocess.DEVNULL)
 

@@ -134,3 +134,20 @@ def test_the_handlers_own_account_reads_the_board_and_the_roster_and_writes_neit
     edit = subprocess.run(["runuser", "-u", handler.name, "--", "sh", "-c", f"echo x >> {board}"], capture_output=True)
     assert edit.returncode != 0
     assert board.read_bytes() == before
+
+
+def test_an_ssh_forced_command_acts_as_the_user_its_key_names(service):
+    """What README's authorized_keys line runs: the service account (the roster's owner)
+    naming the user with PORTBOARD_USER — who then may do what their role allows, no more."""
+    accounts, service_account, _, data = service
+    found = items(data / "taskbook.yaml")
+    led, cooperated = found["牵头"], found["配合"]
+    as_zhang = {"PORTBOARD_USER": "张三"}
+
+    refused = accounts.run(service_account, "move", cooperated.id, "推进中", env=as_zhang)
+    assert refused.returncode == 3
+    assert "洋山办（承办）只能移动洋山办牵头的条目" in refused.stderr
+    moved = accounts.run(service_account, "move", led.id, "推进中", env=as_zhang)
+    assert moved.returncode == 0, moved.stderr
+    [recorded] = events(data / "board.json", led.id, "张三", "moved")
+    assert recorded["user_office"] == "洋山办"
