@@ -102,3 +102,25 @@ def test_terminal_users_read_the_roster_but_not_the_password_hashes(shared):
                           capture_output=True, text=True)
     assert peek.returncode != 0 and "scrypt" not in peek.stdout
     assert "scrypt" in (data / "passwords.json").read_text(encoding="utf-8")
+
+
+def test_an_old_private_users_file_refuses_terminal_writes_until_it_is_split(shared):
+    """users.json from before roles is 0600 with the hashes inside: the offices cannot read
+    who is who, and a board with a roster never falls back to one-person mode."""
+    accounts, logins, data = shared
+    led = items(data / "taskbook.yaml")["牵头"]
+    users_json = data / "users.json"
+    legacy = {"version": 1, "users": {"张三": {"office": "洋山办", "password": "", "added": "", "changed": "",
+                                             "login": logins["承办"]}}}
+    users_json.write_text(json.dumps(legacy, ensure_ascii=False), encoding="utf-8")
+    users_json.chmod(0o600)
+    before = (data / "board.json").read_bytes()
+
+    refused = accounts.run(logins["承办"], "move", led.id, "推进中")
+    assert refused.returncode == 1
+    assert f"{users_json}: 无法读取：没有权限" in refused.stderr and "portboard user set" in refused.stderr
+    assert (data / "board.json").read_bytes() == before
+
+    UserFile(users_json).update("张三", role=Role.HANDLER)  # the administrator's next write splits it
+    moved = accounts.run(logins["承办"], "move", led.id, "推进中")
+    assert moved.returncode == 0, moved.stderr

@@ -13,6 +13,7 @@ import pytest
 from rule_table import CELLS, NOTE_TEXT, OWNER, Cell, add_users, items, refusal
 from terminal_output import screen_of
 from ui_helpers import wait_until
+from waiting import DEADLINE
 
 from portboard.core.board import Board
 from portboard.core.users import UserFile
@@ -52,7 +53,7 @@ async def test_the_rule_table_through_the_terminal_board(cell: Cell, files, monk
     app = prepare(taskbook, board_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *item.id, "enter")  # only this item on the board, focused
-        await wait_until(pilot, lambda: Board(board_path).exists(), "the board to be made")
+        await wait_until(pilot, lambda: Board(board_path).exists(), "the board to be made", DEADLINE)
         before = board_path.read_bytes()
         changed = lambda: board_path.read_bytes() != before  # noqa: E731
         expected = refusal(cell, item) if not cell.allowed else ""
@@ -67,10 +68,10 @@ async def test_the_rule_table_through_the_terminal_board(cell: Cell, files, monk
                 await pilot.press("enter")
 
         if cell.allowed:
-            await wait_until(pilot, changed, f"{cell} to be saved")
+            await wait_until(pilot, changed, f"{cell} to be saved", DEADLINE)
             recorded = Board(board_path).card(item.id).history[-1]
             assert (recorded["user"], recorded["user_office"]) == (cell.user, "洋山办")
         else:
-            await wait_until(pilot, lambda: says(app, expected) or changed(), f"the refusal of {cell}")
+            await wait_until(pilot, lambda: says(app, expected) or changed(), f"the refusal of {cell}", DEADLINE)
             assert says(app, expected), shown(app)
             assert not changed()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import aiohttp
 from rule_table import NOTE_TEXT, OFFICE, OWNER, Cell, Item, refusal
+from waiting import DEADLINE
 from web_helpers import PASSWORD
 
 SIZE = (100, 40)
@@ -64,7 +65,7 @@ class Session:
     async def keys(self, keys: str) -> None:
         await self.ws.send_str(json.dumps(["stdin", keys]))
 
-    async def until(self, condition, what: str, timeout: float = 20) -> None:
+    async def until(self, condition, what: str, timeout: float = DEADLINE) -> None:
         async def read() -> None:
             while not condition():
                 message = await self.ws.receive()

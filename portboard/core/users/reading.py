@@ -21,6 +21,8 @@ def read_json(path: Path, unreadable_todo: str) -> Any | None:
         return None
     except UnicodeDecodeError:
         raise UsersError(Problem(path, None, "不是 UTF-8 文本", RECOVER)) from None
+    except PermissionError:
+        raise UsersError(Problem(path, None, "无法读取：没有权限", unreadable_todo)) from None
     except OSError as exc:
         raise UsersError(Problem(path, None, f"无法读取：{exc.strerror or exc}", unreadable_todo)) from None
     try:
