@@ -124,3 +124,15 @@ def test_an_old_private_users_file_refuses_terminal_writes_until_it_is_split(sha
     UserFile(users_json).update("张三", role=Role.HANDLER)  # the administrator's next write splits it
     moved = accounts.run(logins["承办"], "move", led.id, "推进中")
     assert moved.returncode == 0, moved.stderr
+
+
+def test_a_sync_records_who_the_account_is_not_whom_it_names(shared):
+    accounts, logins, data = shared
+    taskbook = data / "taskbook.yaml"
+    revised = taskbook.read_text(encoding="utf-8").replace("offices: [机场办]", "offices: [机场办, 洋山办]", 1)
+    taskbook.write_text(revised, encoding="utf-8")
+    synced = accounts.run(logins["查看"], "sync", env={"PORTBOARD_USER": "督办甲"})
+    assert synced.returncode == 0, synced.stderr
+    cards = json.loads((data / "board.json").read_text(encoding="utf-8"))["cards"].values()
+    revised = [e for c in cards for e in c["history"] if e["event"] == "revised"]
+    assert [e["user"] for e in revised] == ["领导乙"]

@@ -24,6 +24,7 @@ from portboard import paths
 from portboard.core.access.actor import Actor
 from portboard.core.access.role import Role
 from portboard.core.history import current_user
+from portboard.core.users.error import UsersError
 from portboard.core.users.roster_file import RosterFile
 from portboard.core.users.user import User
 
@@ -57,6 +58,16 @@ def acting_user(board_path: Path, name: str | None = None, offices: Collection[s
     if own is None:
         return Actor(login, "", Role.VIEWER, notice=f"你（登录名 {login}）不在用户名单中，只能查看")
     return _actor(own, roster_path, offices)
+
+
+def syncing_name(board_path: Path) -> str:
+    """Who a sync records as having applied the task book: the acting user's name — so a
+    PORTBOARD_USER that may not choose is not written into history here either — or, with a
+    users file that cannot be read, the account's login."""
+    try:
+        return acting_user(board_path).name
+    except UsersError:
+        return os_login()
 
 
 def _actor(user: User, roster_path: Path, offices: Collection[str] | None) -> Actor:
