@@ -14,6 +14,7 @@ from portboard.cli import (
     log_command,
     output,
     report_command,
+    user_commands,
     web_commands,
 )
 from portboard.cli.parser import (
@@ -32,7 +33,8 @@ from portboard.core.errors import PortboardError, RefusedError, UsageError
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA_ERROR", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "LEDGER_FORMATS",
            "build_parser", "main"]
 
-COMMAND_MODULES = (board_commands, list_command, report_command, log_command, edition_commands, web_commands)
+COMMAND_MODULES = (board_commands, list_command, report_command, log_command, edition_commands, web_commands,
+                   user_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

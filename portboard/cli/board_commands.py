@@ -1,4 +1,6 @@
-"""check, sync, list, move and note: the board from a shell."""
+"""check, sync, move, note and assign: the board from a shell. Every change goes through the
+board's one door (`Board.perform`) as the person running the command; a refusal by the
+rule table exits 3 and writes nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +12,11 @@ from pathlib import Path
 from portboard.cli import output
 from portboard.cli.parser import EXIT_DATA_ERROR, EXIT_OK
 from portboard.core import filters
+from portboard.core.access.actor import Actor
+from portboard.core.access.identity import acting_user
+from portboard.core.actions.assign import Assign
+from portboard.core.actions.move import Move
+from portboard.core.actions.note import Note
 from portboard.core.board import Board
 from portboard.core.clock import format_time
 from portboard.core.errors import BoardError, Problem, TaskbookError, UsageError, os_problem
@@ -18,6 +25,9 @@ from portboard.core.model import Status
 from portboard.core.printable import visible
 from portboard.core.session import Session, open_session
 from portboard.core.unwritten_renumbering import renumbering_problem
+
+ROLES = ("有用户名单时，你就是你的登录账号对应的用户，按角色判断：督办可以做一切；承办对本处室牵头的条目可以移动、"
+         "写进展、设定责任人，对配合的条目只能写进展；查看不能改动。不允许时说明原因，退出码 3，什么也不写。")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -30,12 +40,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                       help="任务书重新编号却没有写 was: 时仍按编号同步（卡片的状态、进展和历史留在原编号上）")
     sync.set_defaults(run=cmd_sync)
 
-    move = sub.add_parser("move", parents=[common], help="移动卡片到某一列")
+    move = sub.add_parser("move", parents=[common], help="移动卡片到某一列",
+                          description=f"移动卡片到某一列。{ROLES}")
     move.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
     move.add_argument("status", metavar="STATUS", help="未启动/推进中/完成 或 todo/doing/done")
     move.set_defaults(run=cmd_move)
 
-    note = sub.add_parser("note", parents=[common], help="给条目记一条进展（进展报送）")
+    note = sub.add_parser("note", parents=[common], help="给条目记一条进展（进展报送）",
+                          description=f"给条目记一条进展，或只报进度。{ROLES}承办以本处室的名义报送。")
     note.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
     note.add_argument("text", metavar="TEXT", nargs="*", help="进展内容（多个词以空格连接；只报进度时可省略）")
     note.add_argument("--file", metavar="PATH", help="从文件读进展内容（UTF-8 文本；- 表示从标准输入读），适合长文字")
@@ -43,7 +55,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     note.add_argument("--progress", metavar="N", help="同时报送进度，0–100 的整数（百分比）")
     note.set_defaults(run=cmd_note)
 
-    assign = sub.add_parser("assign", parents=[common], help="设定条目的责任人（记入历史）")
+    assign = sub.add_parser("assign", parents=[common], help="设定条目的责任人（记入历史）",
+                            description=f"设定或清除条目的责任人。{ROLES}")
     assign.add_argument("item", metavar="ITEM", help="条目编号，如 2.1.2")
     assign.add_argument("name", metavar="NAME", nargs="?", help="责任人姓名")
     assign.add_argument("--clear", action="store_true", help="清除责任人")
@@ -65,6 +78,13 @@ def cli_session(args: argparse.Namespace, quiet: bool = True, force: bool = Fals
     for warning in board.take_warnings():
         output.warn(warning)
     return session
+
+
+def acting(args: argparse.Namespace, session: Session) -> Actor:
+    """Who runs this command, as the rule table sees them: with a users file, this account's
+    user (core/access/identity); checked against the task book's offices when it can be read."""
+    offices = {office.name for office in session.book.offices} if session.book is not None else None
+    return acting_user(args.db_path, offices=offices)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -109,7 +129,7 @@ def parse_status(text: str) -> Status:
 def cmd_move(args: argparse.Namespace) -> int:
     session = cli_session(args)
     status = parse_status(args.status)
-    result = session.board.move(args.item, status)
+    result = session.board.perform(Move(args.item, status), acting(args, session))
     if result.changed:
         print(f"{args.item}：{result.previous.value} → {status.value}")
     else:
@@ -122,7 +142,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     progress = parse_progress(args.progress) if args.progress is not None else None
     session = cli_session(args)
     office, _ = filters.resolve(session.book, session.board.cards, args.office, None)
-    card = session.board.add_note(args.item, text, office=office, progress=progress)
+    card = session.board.perform(Note(args.item, text, progress, office), acting(args, session)).card
     note = card.history[-1]
     by = " · ".join(part for part in (note.get("office"), note.get("user")) if part)
     # One line whatever the note's length: the person has the text; what they need is
@@ -168,6 +188,6 @@ def cmd_assign(args: argparse.Namespace) -> int:
     if args.clear == bool(args.name):
         raise UsageError([], title="请给出责任人姓名，或用 --clear 清除（二者选一）")
     session = cli_session(args)
-    card = session.board.assign(args.item, None if args.clear else args.name)
+    card = session.board.perform(Assign(args.item, None if args.clear else args.name), acting(args, session)).card
     print(visible(f"{args.item}：责任人 {card.owner}" if card.owner else f"{args.item}：已清除责任人"))
     return EXIT_OK

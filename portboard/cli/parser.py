@@ -21,6 +21,7 @@ _ARGPARSE_WORDS = [
     ("invalid choice: ", "无效的取值："),
     ("(choose from ", "（可选："),
     ("expected one argument", "需要一个取值"),
+    (": not allowed with argument ", "：不能同时使用参数 "),
     ("argument ", "参数 "),
 ]
 

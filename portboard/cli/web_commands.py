@@ -1,4 +1,4 @@
-"""`portboard web` and `portboard user add | passwd | remove | list`.
+"""`portboard web` (the users it logs in are managed by `portboard user`, cli/user_commands).
 
 Building the parsers imports nothing heavy: aiohttp, Textual and the server are loaded
 only when `portboard web` runs.
@@ -7,18 +7,14 @@ only when `portboard web` runs.
 from __future__ import annotations
 
 import argparse
-import getpass
 import ipaddress
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from portboard import paths
-from portboard.cells import cell_width, fit
-from portboard.core.clock import format_time
-from portboard.core.errors import TaskbookError, UsageError
-from portboard.core.printable import visible
-from portboard.core.users import User, UserFile, check_password
+from portboard.core.errors import UsageError
+from portboard.core.users import UserFile
 
 
 def _port(text: str) -> int:
@@ -47,85 +43,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     web.add_argument("--max-sessions", type=_positive, default=20, metavar="N",
                      help="同时打开的看板最多几个（每个是一个进程，约 20–35 MB 内存；默认 20）")
 
-    user = sub.add_parser("user", parents=[common], help="管理 portboard web 的登录用户",
-                          description=("用户保存在看板旁的 users.json（"
-                                       f"或 ${paths.USERS_ENV}），密码只存加盐的 scrypt 散列。"))
-    actions = user.add_subparsers(dest="user_command", metavar="ACTION", title="操作", required=True)
-    add = actions.add_parser("add", parents=[common], help="添加用户")
-    add.add_argument("name", metavar="NAME", help="登录名（记入历史），如 张三 或 zhangsan")
-    add.add_argument("--office", metavar="O", required=True, help="所在处室（名称、别名或代号，"
-                                                                  "如 ysb），看板打开时筛选到它")
-    add.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（"
-                                                                   "脚本用）；否则在终端输入两次")
-    passwd = actions.add_parser("passwd", parents=[common], help="修改用户的密码")
-    passwd.add_argument("name", metavar="NAME")
-    passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码")
-    remove = actions.add_parser("remove", parents=[common], help="删除用户")
-    remove.add_argument("name", metavar="NAME")
-    actions.add_parser("list", parents=[common], help="列出用户和处室（不显示密码）")
     web.set_defaults(run=lambda args: run(args, args.taskbook_path, args.db_path))
-    user.set_defaults(run=lambda args: run(args, args.taskbook_path, args.db_path))
 
 
 def run(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
-    if args.command == "web":
-        return run_web(args, taskbook, db)
-    users = UserFile(paths.users_path(db))
-    if args.user_command == "add":
-        office = resolve_office(taskbook, db, args.office)
-        password = read_password(args.password_stdin)
-        users.add(args.name, office, password)
-        print(f"已添加用户 {args.name}（{office}），保存在 {users.path}")
-    elif args.user_command == "passwd":
-        users.get(args.name)  # an unknown name or a broken file is said before the password is asked
-        users.set_password(args.name, read_password(args.password_stdin))
-        print(f"已修改 {args.name} 的密码")
-    elif args.user_command == "remove":
-        users.remove(args.name)
-        print(f"已删除用户 {args.name}（已打开的看板在关闭前不受影响）")
-    else:
-        print(format_users(list(users.read().values()), users.path))
-    return 0
-
-
-def resolve_office(taskbook: Path, db: Path, text: str) -> str:
-    """The office's canonical name, as the board's filter knows it."""
-    from portboard.core.board import Board
-    from portboard.core.filters import resolve
-    from portboard.core.taskbook import load_taskbook
-
-    board = Board(db)
-    try:
-        book = load_taskbook(taskbook)
-    except TaskbookError:
-        if not board.exists():
-            raise
-        book = None  # resolve against the offices on the board, and say so if that fails
-    office, _ = resolve(book, board.cards, text, None)
-    assert office is not None
-    return office
-
-
-def read_password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.buffer.readline().decode("utf-8").rstrip("\r\n")
-    if not sys.stdin.isatty():
-        raise UsageError([], title="没有终端可以输入密码：请加 --password-stdin，从标准输入给出密码")
-    first = getpass.getpass("密码：")
-    check_password(first)
-    if getpass.getpass("再输入一次：") != first:
-        raise UsageError([], title="两次输入的密码不一致，未改动")
-    return first
-
-
-def format_users(users: list[User], path: Path) -> str:
-    if not users:
-        return f"还没有用户（{path}）。添加：portboard user add NAME --office 处室"
-    rows = [["用户名", "处室", "添加时间", "密码修改时间"]]
-    rows += [[visible(u.name), visible(u.office), format_time(u.added), format_time(u.changed)] for u in users]
-    widths = [max(cell_width(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(fit(cell, width) for cell, width in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines + ["", f"共 {len(users)} 人（{path}）"])
+    return run_web(args, taskbook, db)
 
 
 # -- portboard web -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from tinydb.table import Document, Table
 from portboard.core import clock
 from portboard.core.access import rules
 from portboard.core.access.actor import Actor
-from portboard.core.access.identity import acting_user
+from portboard.core.access.identity import acting_user, syncing_name
 from portboard.core.actions.action import Action
 from portboard.core.actions.assign import Assign
 from portboard.core.actions.change import Change
@@ -94,7 +94,6 @@ class Board:
     def sync(self, book: TaskBook, user: str | None = None, create: bool = False) -> SyncPlan:
         """Bring the board in line with the task book. Writes nothing when nothing changed.
         Without `create`, a missing board.json is an error rather than a new board."""
-        user = user or current_user()
         # Most syncs change nothing: find that out without the lock, so a board on a
         # read-only disk can still be listed and shown.
         current = self.storage.read_file()
@@ -107,6 +106,7 @@ class Board:
             if plan.is_empty and _meta(current).get("schedule") == schedule:
                 return plan
         creating = current is None
+        user = user or syncing_name(self.path)  # asked only when something is to be written
         source = {"file": book.path.name, "modified": book.modified} if book.modified else {"file": book.path.name}
 
         def from_book(kind: str, **details: object) -> dict:

@@ -10,15 +10,18 @@ from pathlib import Path
 import pytest
 from web_helpers import OTHER_PASSWORD, PASSWORD, WebProcess, start_web
 
+from portboard.core.access.role import Role
 from portboard.core.users import UserFile
 
 
 @pytest.fixture
 def users_file(tmp_data: Path) -> UserFile:
-    """张三 of 洋山办 and 李四 of 机场办, in data/users.json beside the board."""
+    """张三 of 洋山办 and 李四 of 机场办, in data/users.json beside the board. 张三 is a 督办,
+    so these tests may move whichever card his office's filter shows first; what each role
+    may do is test_rule_table_web's."""
     users = UserFile(tmp_data / "users.json")
-    users.add("张三", "洋山办", PASSWORD)
-    users.add("李四", "机场办", OTHER_PASSWORD)
+    users.add("张三", "洋山办", PASSWORD, role=Role.SUPERVISOR)
+    users.add("李四", "机场办", OTHER_PASSWORD, role=Role.HANDLER)
     return users
 
 

@@ -199,8 +199,10 @@ async def test_a_move_made_in_a_terminal_shows_in_the_browser_session(web_server
     async with aiohttp.ClientSession() as http:
         ws = await connect(http, web)
         await read_until(ws, "推进中 0")
+        # As 张三 (a 督办): this test made users.json, so it may name whom it acts for.
         moved = await asyncio.create_subprocess_exec(sys.executable, "-m", "portboard", "move", item, "doing",
-                                                     cwd=workdir, stderr=asyncio.subprocess.PIPE)
+                                                     cwd=workdir, stderr=asyncio.subprocess.PIPE,
+                                                     env={**os.environ, "PORTBOARD_USER": "张三"})
         _, error = await moved.communicate()
         assert moved.returncode == 0, error.decode()
         screen, _ = await read_until(ws, "推进中 1", timeout=10)

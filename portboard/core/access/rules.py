@@ -75,10 +75,13 @@ def refusal(actor: Actor, card: Card, act: Act) -> str | None:
     kind = relation(actor.office, card)
     if act in _HANDLER_ACTS[kind]:
         return None
+    if actor.notice:  # what is wrong with who they are (an office not in the task book) says it best
+        return f"{who}不能{act.value}：{actor.notice}"
     if act is Act.NOTE:
         return f"{office}（承办）只能为本处室牵头或配合的条目{act.value}；{where}"
     hint = f"；{office}是配合处室，可以写进展和报进度" if kind is Relation.COOPERATE else ""
-    return f"{office}（承办）只能{act.value}{office}牵头的条目；{where}{hint}"
+    only = f"移动{office}牵头的条目" if act is Act.MOVE else f"为{office}牵头的条目{act.value}"
+    return f"{office}（承办）只能{only}；{where}{hint}"
 
 
 def check(actor: Actor, card: Card, act: Act) -> None:
