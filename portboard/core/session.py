@@ -13,7 +13,6 @@ from pathlib import Path
 from portboard.core.board import Board
 from portboard.core.errors import TaskbookError
 from portboard.core.model import Schedule, TaskBook
-from portboard.core.storage.jsonstorage import missing_board
 from portboard.core.sync import SyncPlan
 
 
@@ -47,7 +46,7 @@ def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:
     except TaskbookError as exc:
         if not board.exists():
             if not create:
-                raise missing_board(board.path) from None
+                raise board.missing() from None
             raise TaskbookError(exc.problems, title="看板还不存在，需要一份有效的任务书才能建立。"
                                 + (exc.title or "")) from None
         board.cards()  # a damaged board must say so now, not on the first key press
