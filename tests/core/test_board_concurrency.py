@@ -6,13 +6,17 @@ as it can, all starting together. A read-modify-write without the lock would dro
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from backends import BOTH_BACKENDS, Stored
+
 from portboard.core.board import Board
+from portboard.core.storage.address import DatabaseUrl
+
+pytestmark = BOTH_BACKENDS
 
 WORKER = """
 import sys, time
@@ -34,10 +38,11 @@ WORKERS = {"a": "1.1.1", "b": "3.1.1", "c": "5.1.1", "d": "7.1.1"}
 NOTES_EACH = 12
 
 
-def test_concurrent_transactions_lose_nothing(synced_board: Board, board_path: Path, tmp_path: Path):
+def test_concurrent_transactions_lose_nothing(synced_board: Board, stored: Stored, tmp_path: Path):
     go = tmp_path / "go"
+    where = stored.address.url if isinstance(stored.address, DatabaseUrl) else str(stored.address)
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(board_path), str(go), name, str(NOTES_EACH), card],
+        subprocess.Popen([sys.executable, "-c", WORKER, where, str(go), name, str(NOTES_EACH), card],
                          stderr=subprocess.PIPE, text=True)
         for name, card in WORKERS.items()
     ]
@@ -47,7 +52,7 @@ def test_concurrent_transactions_lose_nothing(synced_board: Board, board_path: P
         _, err = worker.communicate(timeout=60)
         assert worker.returncode == 0, err
 
-    cards = {d["id"]: d for d in json.loads(board_path.read_text(encoding="utf-8"))["cards"].values()}
+    cards = stored.cards()
     notes = [e for e in cards["2.1.2"]["history"] if e["event"] == "note"]
     assert sorted(e["text"] for e in notes) == sorted(
         f"worker {name} note {n}" for name in WORKERS for n in range(NOTES_EACH)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from backends import BOTH_BACKENDS, Stored
+
 from portboard.core.board import Board
 from portboard.core.model import Status
 from portboard.core.taskbook import load_taskbook
@@ -37,9 +39,7 @@ NANGANG = "协调推进南港码头二期扩建工程和对外开通启用准备
 HUARUN = "继续落实好华润大东等单位临时接靠工作。"
 
 
-def cards_on_disk(board_path: Path) -> dict[str, dict]:
-    data = json.loads(board_path.read_text(encoding="utf-8"))
-    return {doc["id"]: doc for doc in data["cards"].values()}
+pytestmark = BOTH_BACKENDS
 
 
 def progress(board: Board) -> None:
@@ -51,10 +51,10 @@ def progress(board: Board) -> None:
     board.move("3.1.6", Status.DOING)
 
 
-def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Board, board_path: Path,
+def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Board, stored: Stored,
                                                                taskbook_path: Path, edit_taskbook):
     progress(synced_board)
-    before = cards_on_disk(board_path)
+    before = stored.cards()
     edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
 
     plan = synced_board.sync(load_taskbook(taskbook_path))
@@ -62,7 +62,7 @@ def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Boa
     assert plan.renumbering.moved == {"3.1.5": "3.1.4", "3.1.6": "3.1.5"}
     assert plan.renumbering.displaced == {"3.1.4": "3.1.4~1"}
     assert plan.summary() == "新增 0 · 修改 0 · 归档 1 · 恢复 0 · 重新编号 2"
-    cards = cards_on_disk(board_path)
+    cards = stored.cards()
     assert "3.1.6" not in cards
     fubao = cards["3.1.4"]
     assert (fubao["text"], fubao["status"]) == (FUBAO, "推进中")
@@ -77,14 +77,14 @@ def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Boa
 
 
 def test_the_card_whose_id_was_taken_is_archived_under_a_free_id_with_its_history(
-        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook, run_cli):
+        synced_board: Board, stored: Stored, taskbook_path: Path, edit_taskbook, run_cli):
     progress(synced_board)
-    before = cards_on_disk(board_path)["3.1.4"]
+    before = stored.cards()["3.1.4"]
     edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
 
     synced_board.sync(load_taskbook(taskbook_path))
 
-    gone = cards_on_disk(board_path)["3.1.4~1"]
+    gone = stored.cards()["3.1.4~1"]
     assert (gone["text"], gone["status"], gone["archived"]) == (HUARUN, "完成", True)
     assert gone["history"][:len(before["history"])] == before["history"]
     made_room, archived = gone["history"][len(before["history"]):]
@@ -101,20 +101,20 @@ def test_the_card_whose_id_was_taken_is_archived_under_a_free_id_with_its_histor
     assert note.returncode == 0, note.stderr
 
 
-def test_syncing_again_changes_nothing(synced_board: Board, board_path: Path, taskbook_path: Path,
+def test_syncing_again_changes_nothing(synced_board: Board, stored: Stored, taskbook_path: Path,
                                        edit_taskbook):
     progress(synced_board)
     edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
     synced_board.sync(load_taskbook(taskbook_path))
-    after_first = board_path.read_bytes()
+    after_first = stored.state()
 
     plan = synced_board.sync(load_taskbook(taskbook_path))
 
     assert plan.is_empty
-    assert board_path.read_bytes() == after_first
+    assert stored.state() == after_first
 
 
-def test_without_was_the_progress_stays_with_the_old_ids(synced_board: Board, board_path: Path,
+def test_without_was_the_progress_stays_with_the_old_ids(synced_board: Board, stored: Stored,
                                                         taskbook_path: Path, edit_taskbook):
     """Why `was:` is needed: matched by id, card 3.1.4 (华润, 完成) becomes 孚宝 and the
     孚宝 card's 推进中 and note are archived with 3.1.6."""
@@ -123,13 +123,13 @@ def test_without_was_the_progress_stays_with_the_old_ids(synced_board: Board, bo
 
     synced_board.sync(load_taskbook(taskbook_path))
 
-    cards = cards_on_disk(board_path)
+    cards = stored.cards()
     assert (cards["3.1.4"]["text"], cards["3.1.4"]["status"]) == (FUBAO, "完成")
     assert cards["3.1.6"]["archived"] is True
     assert "3.1.4~1" not in cards
 
 
-def test_a_shift_moves_every_card_along(synced_board: Board, board_path: Path, taskbook_path: Path,
+def test_a_shift_moves_every_card_along(synced_board: Board, stored: Stored, taskbook_path: Path,
                                         edit_taskbook):
     """A new item inserted as 3.1.1: each old item moves one up, and `was:` on each moves
     every card; the new 3.1.1 starts fresh. A person's was: beats the match by id."""
@@ -150,7 +150,7 @@ def test_a_shift_moves_every_card_along(synced_board: Board, board_path: Path, t
     assert plan.renumbering.moved == {f"3.1.{n}": f"3.1.{n + 1}" for n in range(1, 7)}
     assert plan.renumbering.displaced == {}
     assert [i.id for i in plan.added] == ["3.1.1"]
-    cards = cards_on_disk(board_path)
+    cards = stored.cards()
     assert cards["3.1.1"]["status"] == "未启动"
     assert cards["3.1.2"]["status"] == "完成"
     assert cards["3.1.7"]["status"] == "推进中"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from portboard.core.card import Card
-from portboard.core.card_history import CardHistory
+from portboard.core.card_history import CardHistory, EventsLoader
 from portboard.core.digest import Digest
 from portboard.core.storage.postgres.schema import CARDS, HISTORY
 
@@ -57,15 +57,13 @@ def without_events(doc: Mapping[str, Any]) -> dict[str, Any]:
 class LazyEvents(Sequence[dict]):
     """A card's events for `reconcile`, read only if it looks (a renumbering's `was:`)."""
 
-    def __init__(self, cur: Cursor, card_no: int, count: int) -> None:
-        self._cur, self._card_no, self._count = cur, card_no, count
-        self._events: list[dict] | None = None
+    def __init__(self, load: EventsLoader, count: int) -> None:
+        self._load, self._count = load, count
+        self._events: tuple[dict, ...] | None = None
 
-    def _all(self) -> list[dict]:
+    def _all(self) -> tuple[dict, ...]:
         if self._events is None:
-            from portboard.core.storage.postgres.history import read_events
-
-            self._events = read_events(self._cur, [(self._card_no, self._count)]).get(self._card_no, [])
+            self._events = self._load()
         return self._events
 
     def __len__(self) -> int:

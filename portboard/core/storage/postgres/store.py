@@ -152,8 +152,7 @@ class PostgresStore(BoardStore):
                 schema.create(cur)
             meta = self._meta(cur, lock=True)
             rows = {row.id: row for row in self._read_rows(cur, "ORDER BY card_no FOR UPDATE")}
-            docs = {card_id: {**row.document, "history": LazyEvents(cur, row.card_no, row.events)}
-                    for card_id, row in rows.items()}
+            docs = {card_id: self._document(row) for card_id, row in rows.items()}
             decision = decide(docs, meta)
             changed = self._write_meta(cur, meta, decision.meta)
             writes = decision.writes
@@ -260,7 +259,12 @@ class PostgresStore(BoardStore):
         rows = self._read_rows(cur, "")
         for row in rows:
             self._card(row)  # a damaged card is named before a sync looks at any
-        return {row.id: {**row.document, "history": LazyEvents(cur, row.card_no, row.events)} for row in rows}
+        return {row.id: self._document(row) for row in rows}
+
+    def _document(self, row: CardRow) -> dict[str, Any]:
+        """The card's document for `reconcile`, its history read only if looked at."""
+        loader = self.history.loader(row.card_no, row.events, row.id, read_ahead=False)
+        return {**row.document, "history": LazyEvents(loader, row.events)}
 
     def _card(self, row: CardRow, read_ahead: bool = True) -> Card:
         """The card in `row`, its events read when first asked for (inside the transaction
