@@ -12,6 +12,7 @@ from portboard.cli import (
     edition_commands,
     list_command,
     log_command,
+    migrate_command,
     output,
     report_command,
     web_commands,
@@ -32,7 +33,8 @@ from portboard.core.errors import PortboardError, RefusedError, UsageError
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA_ERROR", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "LEDGER_FORMATS",
            "build_parser", "main"]
 
-COMMAND_MODULES = (board_commands, list_command, report_command, log_command, edition_commands, web_commands)
+COMMAND_MODULES = (board_commands, list_command, report_command, log_command, edition_commands, web_commands,
+                   migrate_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
