@@ -19,6 +19,7 @@ from backends import BACKENDS, Stored, fresh_schema, server
 
 from portboard.core.board import Board
 from portboard.core.model import TaskBook
+from portboard.core.session import open_session
 from portboard.core.storage.address import BoardAddress, DatabaseUrl
 from portboard.core.storage.encoder import IncrementalEncoder
 from portboard.core.taskbook import load_taskbook
@@ -160,8 +161,9 @@ def board(board_at: BoardAddress) -> Iterator[Board]:
 
 @pytest.fixture
 def synced_board(board: Board, taskbook_path: Path) -> Board:
-    """The board after a first sync with (the copy of) the real task book."""
-    board.sync(load_taskbook(taskbook_path), create=True)
+    """The board after a first sync with (the copy of) the real task book, as a command
+    makes it (the task book's hash recorded)."""
+    open_session(taskbook_path, board, create=True)
     return board
 
 

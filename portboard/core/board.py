@@ -105,17 +105,20 @@ class Board:
             # Most syncs change nothing: find that out without the lock, so a board on a
             # read-only disk can still be listed and shown.
             plan = reconcile(book, self.store.documents())
-            unchanged = plan.is_empty and meta.get("schedule") == schedule
-            if unchanged and (meta.get(TASKBOOK_HASH) == taskbook_hash or not self.store.writable()):
+            if plan.is_empty and meta.get("schedule") == schedule:
                 return plan
         from_book = _from_book(book, user or current_user())
 
         def decide(docs: Mapping[str, Mapping[str, Any]], current: dict[str, Any] | None) -> SyncDecision:
             plan = reconcile(book, docs)
             plan.created_board = current is None
-            # The hash stays only beside the very content it was made from.
-            meta = {"schedule": schedule, TASKBOOK_HASH: taskbook_hash}
-            return SyncDecision(plan, sync_writes(plan, book, from_book), meta)
+            writes = sync_writes(plan, book, from_book)
+            meta: dict[str, Any] = {"schedule": schedule}
+            if writes or current is None or current.get("schedule") != schedule:
+                # Recorded with what this sync writes, never alone: a sync that changes
+                # nothing writes nothing. It stays only beside the content it was made from.
+                meta[TASKBOOK_HASH] = taskbook_hash
+            return SyncDecision(plan, writes, meta)
 
         return self.store.apply_sync(decide, create)
 

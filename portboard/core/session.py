@@ -14,6 +14,7 @@ from portboard.core.board import Board
 from portboard.core.errors import TaskbookError
 from portboard.core.model import Schedule, TaskBook
 from portboard.core.sync import SyncPlan
+from portboard.core.taskbook_digest import taskbook_digest
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:
     # otherwise pay before drawing anything.
     from portboard.core.taskbook import load_taskbook
 
+    digest = taskbook_digest(taskbook_path)  # before reading it: see taskbook_digest
     try:
         book = load_taskbook(taskbook_path)
     except TaskbookError as exc:
@@ -51,5 +53,5 @@ def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:
                                 + (exc.title or "")) from None
         board.cards()  # a damaged board must say so now, not on the first key press
         return Session(taskbook_path, board, None, None, exc)
-    plan = board.sync(book, create=create)
+    plan = board.sync(book, create=create, taskbook_hash=digest)
     return Session(taskbook_path, board, book, plan, None)

@@ -84,10 +84,6 @@ class BoardStore(ABC):
         """Every card's document by id, as `reconcile` reads them (without the lock)."""
 
     @abstractmethod
-    def writable(self) -> bool:
-        """Whether a write could be tried at all (a board on a read-only disk: no)."""
-
-    @abstractmethod
     def change_card(self, item_id: str, decide: CardDecider) -> Outcome:
         """In one transaction: read the card as it is now, ask `decide` what to write, set
         its fields and append its events — or write nothing when `decide` raises or asks

@@ -7,7 +7,6 @@ to one card does not rebuild the other 4,999 of a large board.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,9 +69,6 @@ class FileStore(BoardStore):
         data = self._read()
         self._validated_cards(data)
         return {doc["id"]: doc for doc in data.get(CARDS, {}).values()}
-
-    def writable(self) -> bool:
-        return os.access(self.path.parent, os.W_OK) and (not self.path.exists() or os.access(self.path, os.W_OK))
 
     def prepare_for_writes(self) -> None:
         self.storage.prepare_for_writes()

@@ -99,9 +99,6 @@ class PostgresStore(BoardStore):
         with self.connection.transaction(snapshot=True) as cur:
             return self._documents(cur)
 
-    def writable(self) -> bool:
-        return True  # a database that cannot be written says so when it is asked to
-
     def signature(self) -> Hashable | None:
         """Cheap and never waiting: the notices received since the last look, checked on
         this process's connection without a query (ChangeWatch)."""
