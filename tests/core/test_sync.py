@@ -15,6 +15,7 @@ from backends import BOTH_BACKENDS, Stored
 from portboard.core.board import Board
 from portboard.core.errors import TaskbookError, UsageError
 from portboard.core.model import Status
+from portboard.core.storage.board_store import BoardDocuments
 from portboard.core.sync import item_fields, reconcile
 from portboard.core.taskbook import load_taskbook
 
@@ -372,3 +373,40 @@ def test_a_missing_board_is_only_created_when_asked(board: Board, stored: Stored
     session = open_session(taskbook_path, board, create=True)
     assert session.plan is not None and session.plan.created_board and len(session.plan.added) == 67
     assert stored.exists()
+
+
+# -- the task book's hash: a command skips the reconcile while it is the same --------------
+
+def test_a_task_book_that_hashes_the_same_is_not_reconciled_again(synced_board: Board, taskbook_path: Path,
+                                                                 stored: Stored, edit_taskbook):
+    from portboard.core.session import open_session
+    from portboard.core.storage.board_store import TASKBOOK_HASH
+
+    recorded = stored.meta()[TASKBOOK_HASH]
+    assert recorded  # the first sync, made as a command makes it, recorded it
+
+    def reworded_by_hand(documents: BoardDocuments) -> None:
+        next(c for c in documents.cards.values() if c["id"] == "2.1.2")["text"] = "有人直接改了看板"
+    stored.edit_by_hand(reworded_by_hand)
+
+    # Same task book: the board is taken to follow it, and nothing is read or written.
+    session = open_session(taskbook_path, synced_board, create=False)
+    assert session.plan is not None and session.plan.is_empty
+    assert stored.cards()["2.1.2"]["text"] == "有人直接改了看板"
+
+    # Any change to the task book's text — here a comment — and the reconcile runs again.
+    edit_taskbook(f"text: {TEXT_2_1_2}", f"text: {TEXT_2_1_2}  # 核对过")
+    session = open_session(taskbook_path, synced_board, create=False)
+    assert session.plan is not None and session.plan.revised == {
+        "2.1.2": {"text": {"from": "有人直接改了看板", "to": TEXT_2_1_2}}}
+    assert stored.cards()["2.1.2"]["text"] == TEXT_2_1_2
+    assert stored.meta()[TASKBOOK_HASH] not in (None, recorded)
+
+
+def test_a_sync_given_no_hash_forgets_the_recorded_one(synced_board: Board, taskbook_path: Path,
+                                                      stored: Stored, edit_taskbook):
+    from portboard.core.storage.board_store import TASKBOOK_HASH
+
+    edit_taskbook(f"text: {TEXT_2_1_2}", "text: 改过的措辞。")
+    resync(synced_board, taskbook_path)  # applied without saying which content it was
+    assert TASKBOOK_HASH not in stored.meta()
