@@ -18,6 +18,7 @@ from portboard.cells import cell_width, fit
 from portboard.core.clock import format_time
 from portboard.core.errors import TaskbookError, UsageError
 from portboard.core.printable import visible
+from portboard.core.storage.address import BoardAddress
 from portboard.core.users import User, UserFile, check_password
 
 
@@ -67,7 +68,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     user.set_defaults(run=lambda args: run(args, args.taskbook_path, args.db_path))
 
 
-def run(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
+def run(args: argparse.Namespace, taskbook: Path, db: BoardAddress) -> int:
     if args.command == "web":
         return run_web(args, taskbook, db)
     users = UserFile(paths.users_path(db))
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
     return 0
 
 
-def resolve_office(taskbook: Path, db: Path, text: str) -> str:
+def resolve_office(taskbook: Path, db: BoardAddress, text: str) -> str:
     """The office's canonical name, as the board's filter knows it."""
     from portboard.core.board import Board
     from portboard.core.filters import resolve
@@ -147,7 +148,7 @@ def check_public_url(url: str | None) -> None:
         raise UsageError([], title=f"--public-url {url} 不是网址：应形如 https://kanban.example.cn/")
 
 
-def run_web(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
+def run_web(args: argparse.Namespace, taskbook: Path, db: BoardAddress) -> int:
     check_public_url(args.public_url)
     users_path = paths.users_path(db)
     users = UserFile(users_path).read()
