@@ -80,6 +80,11 @@ class Board:
         meta = self.store.meta()
         return Schedule.from_document(meta.get("schedule")) if meta else Schedule()
 
+    def follows(self, taskbook_hash: str) -> bool:
+        """Whether the last sync applied was of the task book with this content hash."""
+        meta = self.store.meta()
+        return meta is not None and meta.get(TASKBOOK_HASH) == taskbook_hash
+
     def missing(self) -> BoardError:
         """The error for a board that is not there."""
         return self.store.missing()

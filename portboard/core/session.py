@@ -8,6 +8,7 @@ all three treat a broken task book the same way: nothing on the board changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from portboard.core.board import Board
@@ -21,16 +22,30 @@ from portboard.core.taskbook_digest import taskbook_digest
 class Session:
     taskbook_path: Path
     board: Board
-    book: TaskBook | None                 # None while the task book has an error
+    read: TaskBook | None                 # the task book; None while it has an error, or while `unread`
     plan: SyncPlan | None                 # what the sync changed; None when there was no sync
     taskbook_error: TaskbookError | None  # why the board was not synced
+    # The board follows this very task book (the hash it recorded is the file's): the task
+    # book is read only if the command asks for it — a move never does.
+    unread: bool = False
+
+    @cached_property
+    def book(self) -> TaskBook | None:
+        if self.unread:
+            from portboard.core.taskbook import load_taskbook
+
+            return load_taskbook(self.taskbook_path)
+        return self.read
 
     def schedule(self) -> Schedule:
-        """The plan's window and thresholds: the task book's, or as last synced."""
+        """The plan's window and thresholds: the task book's, or as last synced (the same
+        while the board follows the task book)."""
+        if self.unread and "book" not in self.__dict__:
+            return self.board.schedule()
         return self.book.schedule if self.book is not None else self.board.schedule()
 
 
-def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:
+def open_session(taskbook_path: Path, board: Board, *, create: bool, book_when_asked: bool = False) -> Session:
     """Load the task book and sync the board to it.
 
     An invalid task book changes nothing: the session carries its error and the board as it
@@ -43,6 +58,8 @@ def open_session(taskbook_path: Path, board: Board, *, create: bool) -> Session:
     from portboard.core.taskbook import load_taskbook
 
     digest = taskbook_digest(taskbook_path)  # before reading it: see taskbook_digest
+    if book_when_asked and digest is not None and board.follows(digest):
+        return Session(taskbook_path, board, None, SyncPlan(), None, unread=True)
     try:
         book = load_taskbook(taskbook_path)
     except TaskbookError as exc:

@@ -410,3 +410,24 @@ def test_a_sync_given_no_hash_forgets_the_recorded_one(synced_board: Board, task
     edit_taskbook(f"text: {TEXT_2_1_2}", "text: 改过的措辞。")
     resync(synced_board, taskbook_path)  # applied without saying which content it was
     assert TASKBOOK_HASH not in stored.meta()
+
+
+def test_a_command_reads_a_task_book_the_board_follows_only_when_it_asks(synced_board: Board, taskbook_path: Path,
+                                                                        monkeypatch, edit_taskbook):
+    import portboard.core.taskbook as taskbook_module
+    from portboard.core.session import open_session
+
+    reads: list[Path] = []
+    real = taskbook_module.load_taskbook
+    monkeypatch.setattr(taskbook_module, "load_taskbook", lambda path: reads.append(path) or real(path))
+
+    session = open_session(taskbook_path, synced_board, create=True, book_when_asked=True)
+    assert session.plan is not None and session.plan.is_empty
+    assert session.schedule() == real(taskbook_path).schedule and reads == []  # as last synced
+    synced_board.move("1.1.1", Status.DONE)  # what `portboard move` does next: no task book needed
+    assert reads == []
+    assert session.book is not None and session.book.title and reads == [taskbook_path]
+
+    edit_taskbook(f"text: {TEXT_2_1_2}", "text: 改过的措辞。")  # no longer the task book it follows
+    session = open_session(taskbook_path, synced_board, create=True, book_when_asked=True)
+    assert session.plan is not None and set(session.plan.revised) == {"2.1.2"}
