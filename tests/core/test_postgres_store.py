@@ -71,6 +71,8 @@ def test_a_board_process_holds_cards_and_their_standing_not_their_history(pg_boa
     assert [e["event"] for e in card.history] == ["created", "moved", "note", "assigned"]
     entries = log_entries(cards)
     assert len(entries) == 67 + 3 and len(reads) <= 2
+    # Read again (another's write, say), the board holds no history: the log's is let go.
+    assert not any(card.record.loaded for card in fresh.cards())
 
 
 def test_history_is_append_only_in_the_database(pg_board: Board):

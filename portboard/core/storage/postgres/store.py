@@ -49,7 +49,8 @@ class PostgresStore(BoardStore):
         self.connection = Connection(address, lock_timeout)
         self.watch = ChangeWatch()
         self.history = HistoryReader(self.connection, self._damaged)
-        self._rows: dict[int, tuple[int, Card]] = {}  # card_no -> (its writer, the card), as last read
+        # card_no -> (the row, the card built from it), as last read
+        self._rows: dict[int, tuple[CardRow, Card]] = {}
         self._channel: str | None = None
         self._digests_checked = False
 
@@ -79,9 +80,12 @@ class PostgresStore(BoardStore):
             else:
                 rows = self._read_rows(cur, "WHERE NOT pg_visible_in_snapshot(writer, %s::pg_snapshot)", view.text)
             for row in rows:
-                self._rows[row.card_no] = (row.writer, self._card(row))
+                self._rows[row.card_no] = (row, self._card(row))
             if len(self._rows) != count:  # the board was replaced whole (migrate --force)
-                self._rows = {row.card_no: (row.writer, self._card(row)) for row in self._read_rows(cur, "")}
+                self._rows = {row.card_no: (row, self._card(row)) for row in self._read_rows(cur, "")}
+        for card_no, (row, card) in self._rows.items():
+            if card.record.loaded:  # its history was asked for: the next reader starts without it
+                self._rows[card_no] = (row, self._card(row))
         cards = sorted((card for _, card in self._rows.values()), key=Card.sort_key)
         numbers = {card.id: card_no for card_no, (_, card) in self._rows.items()}
         self.history.follow([(numbers[card.id], card.record.count) for card in cards])
