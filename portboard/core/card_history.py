@@ -52,6 +52,13 @@ class CardHistory:
             self._digest = Digest.of(self.events())
         return self._digest
 
+    def unread(self) -> CardHistory:
+        """The same history not yet read (it is read again when asked): what a board keeps
+        once the reader that asked for the events is done with them."""
+        if self._loader is None:
+            return self
+        return CardHistory(loader=self._loader, count=self.count, digest=self._digest)
+
     def appended(self, new: tuple[dict, ...]) -> CardHistory:
         """This history with `new` events recorded after it."""
         digest = self._digest.after(new) if self._digest is not None else None

@@ -36,11 +36,36 @@ class CardRow:
         return cls(card_no, card_id, json.loads(document), Digest.from_document(json.loads(digest)), events,
                    int(writer))
 
+    @classmethod
+    def all_of(cls, text: str, strings: dict[str, str]) -> list[CardRow]:
+        """The rows `read_all` sent as one JSON text, the task book's words shared among
+        them: a task's title and key point, a section's, the offices' names are one string
+        each however many cards repeat them."""
+        def shared(doc: dict[str, Any]) -> dict[str, Any]:
+            for key, value in doc.items():
+                if isinstance(value, str):
+                    doc[key] = strings.setdefault(value, value)
+                elif isinstance(value, list) and value and isinstance(value[0], str):
+                    doc[key] = [strings.setdefault(v, v) if isinstance(v, str) else v for v in value]
+            return doc
+
+        return [cls(card_no, card_id, document, Digest.from_document(digest), events, int(writer))
+                for card_no, card_id, document, digest, events, writer in json.loads(text, object_hook=shared)]
+
     def card(self, history: HistoryReader) -> Card:
         """The card, its events read when first asked for. CardDamage if it is not portboard's."""
         record = CardHistory(loader=history.loader(self.card_no, self.events, self.id), count=self.events,
                              digest=self.digest)
         return Card.from_document(self.document, record)
+
+
+def read_all(cur: Cursor, where: str, *params: object) -> str:
+    """The card rows `where` selects, as one JSON text: parsed in one go, not row by row."""
+    cur.execute(f"""SELECT coalesce(json_agg(json_build_array(card_no, id, document, digest, events, writer::text)),
+                                     '[]')::text FROM {CARDS} {where}""", params or None)
+    row = cur.fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def dump(value: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from portboard.core import clock
@@ -31,6 +32,7 @@ from portboard.core.storage.postgres.rows import (
     dump,
     insert_cards,
     notify,
+    read_all,
     update_cards,
 )
 from portboard.core.storage.postgres.schema import CARDS, HISTORY, META
@@ -49,8 +51,8 @@ class PostgresStore(BoardStore):
         self.connection = Connection(address, lock_timeout)
         self.watch = ChangeWatch()
         self.history = HistoryReader(self.connection, self._damaged)
-        # card_no -> (the row, the card built from it), as last read
-        self._rows: dict[int, tuple[CardRow, Card]] = {}
+        self._cards: dict[int, Card] = {}  # by card_no, as last read
+        self._strings: dict[str, str] = {}  # the task book's words, one string each (CardRow.all_of)
         self._channel: str | None = None
         self._digests_checked = False
 
@@ -75,19 +77,20 @@ class PostgresStore(BoardStore):
             assert found is not None
             snapshot, count = Snapshot.parse(found[0]), found[1]
             view = self.watch.view
-            if view is None or not self._rows:
-                rows, self._rows = self._read_rows(cur, ""), {}
+            if view is None or not self._cards:
+                self._cards = {}
+                changed = read_all(cur, "")
             else:
-                rows = self._read_rows(cur, "WHERE NOT pg_visible_in_snapshot(writer, %s::pg_snapshot)", view.text)
-            for row in rows:
-                self._rows[row.card_no] = (row, self._card(row))
-            if len(self._rows) != count:  # the board was replaced whole (migrate --force)
-                self._rows = {row.card_no: (row, self._card(row)) for row in self._read_rows(cur, "")}
-        for card_no, (row, card) in self._rows.items():
+                changed = read_all(cur, "WHERE NOT pg_visible_in_snapshot(writer, %s::pg_snapshot)", view.text)
+            for row in CardRow.all_of(changed, self._strings):
+                self._cards[row.card_no] = self._card(row)
+            if len(self._cards) != count:  # the board was replaced whole (migrate --force)
+                self._cards = {row.card_no: self._card(row) for row in CardRow.all_of(read_all(cur, ""), {})}
+        for card_no, card in self._cards.items():
             if card.record.loaded:  # its history was asked for: the next reader starts without it
-                self._rows[card_no] = (row, self._card(row))
-        cards = sorted((card for _, card in self._rows.values()), key=Card.sort_key)
-        numbers = {card.id: card_no for card_no, (_, card) in self._rows.items()}
+                self._cards[card_no] = replace(card, record=card.record.unread())
+        cards = sorted(self._cards.values(), key=Card.sort_key)
+        numbers = {card.id: card_no for card_no, card in self._cards.items()}
         self.history.follow([(numbers[card.id], card.record.count) for card in cards])
         self.watch.read(snapshot)
         return cards
@@ -201,7 +204,7 @@ class PostgresStore(BoardStore):
                         (dump(board.meta), DIGEST_VERSION))
             insert_cards(cur, board.cards)
             notify(cur, self._channel_name(cur))
-        self._rows = {}
+        self._cards = {}
 
     # -- the rest of the contract --------------------------------------------------
 
