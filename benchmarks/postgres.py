@@ -122,6 +122,8 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=12, help="moves in each TUI session")
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--writer-moves", type=int, default=50)
+    parser.add_argument("--file-writer-moves", type=int, default=5,
+                        help="moves per writer on board.json (each rewrites 40 MB: 50 take half an hour)")
     parser.add_argument("--pg", metavar="URL", help="a PostgreSQL server to measure on (default: a throwaway one)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
@@ -159,8 +161,8 @@ def main() -> None:
             board.restore()
             log(f"{board.label}: {args.writers} writers × {args.writer_moves} moves")
             cards = [c.id for c in PortboardBoard(board.address).cards() if not c.archived][:args.writers]
-            writers[board.label] = database.concurrent_writers(board.address, args.writers, args.writer_moves,
-                                                                cards, tmp)
+            moves = args.writer_moves if board.label == "PostgreSQL" else args.file_writer_moves
+            writers[board.label] = database.concurrent_writers(board.address, args.writers, moves, cards, tmp)
         report(results, writers, args, time.perf_counter() - started)
     finally:
         stop()
@@ -194,7 +196,8 @@ def report(results: dict, writers: dict, args: argparse.Namespace, elapsed: floa
         p["report_month"] <= 1500)
     row("moves verified in the store", [f"{fig['verified']}/{len(fig['key_disk'])}" for fig in (pg, big, year)])
     w_pg, w_file = writers["PostgreSQL"], writers["board.json"]
-    row(f"{args.writers} writers × {args.writer_moves} moves", [
+    row(f"{args.writers} writers, concurrent moves", [f"× {w['moves'] // w['writers']}" for w in (w_pg, w_file)] + [""])
+    row("     refused, lost", [
         f"{w['refused']} refused, {w['lost']} lost" for w in (w_pg, w_file)] + [""],
         "0 refused, 0 lost", w_pg["refused"] == 0 and w_pg["lost"] == 0)
     row("     all done in", [f"{w['wall_s']:.1f} s" for w in (w_pg, w_file)] + [""])
