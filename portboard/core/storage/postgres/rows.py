@@ -8,15 +8,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
-from portboard.core.card import Card
-from portboard.core.card_history import CardHistory, EventsLoader
+from portboard.core.card_history import EventsLoader
 from portboard.core.digest import Digest
 from portboard.core.storage.postgres.schema import CARDS, HISTORY
 
 if TYPE_CHECKING:
     from psycopg import Cursor
 
-    from portboard.core.storage.postgres.history import HistoryReader
 
 COLUMNS = "card_no, id, document::text, digest::text, events, writer::text"
 
@@ -52,11 +50,6 @@ class CardRow:
         return [cls(card_no, card_id, document, Digest.from_document(digest), events, int(writer))
                 for card_no, card_id, document, digest, events, writer in json.loads(text, object_hook=shared)]
 
-    def card(self, history: HistoryReader) -> Card:
-        """The card, its events read when first asked for. CardDamage if it is not portboard's."""
-        record = CardHistory(loader=history.loader(self.card_no, self.events, self.id), count=self.events,
-                             digest=self.digest)
-        return Card.from_document(self.document, record)
 
 
 def read_all(cur: Cursor, where: str, *params: object) -> str:
