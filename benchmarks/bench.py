@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="runs of each start-up / sync figure (default 7, quick 3)")
     parser.add_argument("--items", type=int, default=5000, help="items in the synthetic task book")
     parser.add_argument("--size", default="160x50", help="terminal size for the headless app, WxH")
+    parser.add_argument("--real-events", type=int, default=0,
+                        help="history on the real board (e.g. 2000: a commission's year); default: a few")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "CONFIG"), help=argparse.SUPPRESS)
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="portboard-bench-"))
     try:
-        real = Dataset("real", "(a) real task book", tmp / "real")
+        real = Dataset("real", "(a) real task book", tmp / "real", events=args.real_events)
         synth = Dataset("synthetic", "(b) synthetic task book", tmp / "synthetic")
         for ds in (real, synth):
             ds.dir.mkdir()

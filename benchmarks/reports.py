@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from boardbench.bytecode import cache_bytecode  # benchmarks/ is the script's folder
@@ -40,49 +38,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from boardbench.data import generate_taskbook  # noqa: E402  # the benchmark package, on sys.path above
+from boardbench.data import add_history, generate_taskbook  # noqa: E402  # the benchmark package, on sys.path above
 
 TARGET_RATIO = 2.0
-SHANGHAI = timezone(timedelta(hours=8))
-STATUSES = ("未启动", "推进中", "完成")
-
-
-def add_history(board_path: Path, total_events: int, seed: int = 2023) -> int:
-    """Spread events over the cards until the board holds `total_events` in all; returns the
-    count. Written in one transaction through portboard's storage, as bench.py sets statuses."""
-    from portboard.core.board import Board
-
-    rng = random.Random(seed)
-    board = Board(board_path)
-    with board.storage.transaction():
-        data = board.storage.read()
-        assert data is not None, "the board was synced just before"
-        docs = list(data["cards"].values())
-        held = sum(len(d["history"]) for d in docs)
-        per_card, extra = divmod(total_events - held, len(docs))
-        start = datetime(2023, 1, 3, 9, 0, tzinfo=SHANGHAI)
-        for n, doc in enumerate(docs):
-            count = per_card + (1 if n < extra else 0)
-            moments = sorted(start + timedelta(minutes=rng.randrange(360 * 24 * 60)) for _ in range(count))
-            status = 0
-            for moment in moments:
-                at = (moment.astimezone(timezone.utc) if rng.random() < 0.2 else moment).isoformat(timespec="seconds")
-                roll = rng.random()
-                if roll < 0.15 and status < 2:
-                    event = {"event": "moved", "from": STATUSES[status], "to": STATUSES[status + 1]}
-                    status += 1
-                elif roll < 0.18 and status > 0:
-                    event = {"event": "undone", "from": STATUSES[status], "to": STATUSES[status - 1], "undoes": at}
-                    status -= 1
-                else:
-                    text = f"第{rng.randrange(1, 99)}次推进：完成阶段性工作，形成书面材料报送。"
-                    event = {"event": "note", "text": text}
-                    if rng.random() < 0.7:
-                        event["office"] = doc["offices"][0]
-                doc["history"].append({"at": at, "user": "bench", **event})
-            doc["status"] = STATUSES[status]
-        board.storage.write(data)
-        return sum(len(d["history"]) for d in docs)
 
 
 def median_seconds(work: Callable[[], object], runs: int) -> float:

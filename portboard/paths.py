@@ -1,4 +1,5 @@
 """Where the task book and the board live: command-line option → environment → ./data.
+The board may also be a PostgreSQL database (--db postgresql://…).
 
 Resolved when asked, never at import, so importing portboard touches no file.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from portboard.core.storage.address import BoardAddress, DatabaseUrl, board_address
+
 TASKBOOK_ENV = "PORTBOARD_TASKBOOK"
 DB_ENV = "PORTBOARD_DB"
 
@@ -16,8 +19,10 @@ def taskbook_path(option: str | None = None) -> Path:
     return _resolve(option, TASKBOOK_ENV, Path("data") / "taskbook.yaml")
 
 
-def board_path(option: str | None = None) -> Path:
-    return _resolve(option, DB_ENV, Path("data") / "board.json")
+def board_path(option: str | None = None) -> BoardAddress:
+    """board.json's path, or the database's address."""
+    given = option or os.environ.get(DB_ENV, "").strip()
+    return board_address(given) if given else Path.cwd() / "data" / "board.json"
 
 
 def _resolve(option: str | None, env_name: str, default: Path) -> Path:
@@ -32,6 +37,8 @@ def _resolve(option: str | None, env_name: str, default: Path) -> Path:
 USERS_ENV = "PORTBOARD_USERS"
 
 
-def users_path(board: Path) -> Path:
-    """users.json beside the board, unless PORTBOARD_USERS names another file."""
-    return _resolve(None, USERS_ENV, board.parent / "users.json")
+def users_path(board: BoardAddress) -> Path:
+    """users.json beside the board, unless PORTBOARD_USERS names another file; for a board
+    in a database, ./data/users.json (each web host keeps its own, or all share one file)."""
+    beside = Path("data") / "users.json" if isinstance(board, DatabaseUrl) else board.parent / "users.json"
+    return _resolve(None, USERS_ENV, beside)

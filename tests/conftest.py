@@ -11,13 +11,16 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from backends import BACKENDS, Stored, fresh_schema, server
 
 from portboard.core.board import Board
 from portboard.core.model import TaskBook
+from portboard.core.session import open_session
+from portboard.core.storage.address import BoardAddress, DatabaseUrl
 from portboard.core.storage.encoder import IncrementalEncoder
 from portboard.core.taskbook import load_taskbook
 
@@ -100,16 +103,67 @@ def board_path(tmp_data: Path) -> Path:
     return tmp_data / "board.json"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run each test with a board on board.json and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_backends") and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server for the tests on a database board (see backends.server)."""
+    url, stop = server(on_ci=bool(os.environ.get("CI")))
+    yield url
+    stop()
+
+
 @pytest.fixture
-def board(board_path: Path) -> Board:
-    """A Board on the temporary board.json (which does not exist yet)."""
-    return Board(board_path, lock_timeout=5.0)
+def pg_board_url(request: pytest.FixtureRequest) -> Iterator[DatabaseUrl]:
+    """The address of a board in a schema of its own, empty; dropped after the test."""
+    address, drop = fresh_schema(request.getfixturevalue("pg_server"))
+    yield address
+    drop()
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Where this test's board lives: board.json, unless the module runs on BOTH_BACKENDS."""
+    return getattr(request, "param", "file")
+
+
+@pytest.fixture
+def board_at(backend: str, board_path: Path, request: pytest.FixtureRequest,
+             monkeypatch: pytest.MonkeyPatch) -> BoardAddress:
+    """The board's address on this run's backend (nothing there yet). A database board is
+    also PORTBOARD_DB, so the commands a test runs find it."""
+    if backend == "file":
+        return board_path
+    address: DatabaseUrl = request.getfixturevalue("pg_board_url")
+    monkeypatch.setenv("PORTBOARD_DB", address.url)
+    return address
+
+
+@pytest.fixture
+def stored(board_at: BoardAddress) -> Stored:
+    return Stored(board_at)
+
+
+@pytest.fixture
+def board(board_at: BoardAddress) -> Iterator[Board]:
+    """A Board on the temporary board.json or database schema (empty yet)."""
+    board = Board(board_at, lock_timeout=5.0)
+    yield board
+    board.close()
 
 
 @pytest.fixture
 def synced_board(board: Board, taskbook_path: Path) -> Board:
-    """The board after a first sync with (the copy of) the real task book."""
-    board.sync(load_taskbook(taskbook_path), create=True)
+    """The board after a first sync with (the copy of) the real task book, as a command
+    makes it (the task book's hash recorded)."""
+    open_session(taskbook_path, board, create=True)
     return board
 
 

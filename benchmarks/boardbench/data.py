@@ -10,9 +10,12 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+SHANGHAI = timezone(timedelta(hours=8))
+STATUSES = ("未启动", "推进中", "完成")
 CLAUSE = re.compile(r"(?<=[,，;；。])")
 LEADS = ["进一步", "持续", "着力", "积极", "全面", "加快", "深入"]
 
@@ -137,8 +140,10 @@ def set_mixed_statuses(board: Any) -> None:
     portboard's storage."""
     from portboard.core.model import Status
 
-    with board.storage.transaction():
-        data = board.storage.read()
+    file_store: Any = board.store  # the file's own storage: one write for every card
+    storage = file_store.storage
+    with storage.transaction():
+        data = storage.read()
         for doc in data["cards"].values():
             order = int(doc.get("order", 0))
             r = order % 20
@@ -146,7 +151,47 @@ def set_mixed_statuses(board: Any) -> None:
             if doc["status"] == Status.DOING.value:
                 doc["history"].append({"at": "2023-06-01T10:00:00+08:00", "user": "bench", "event": "progress",
                                        "progress": (order * 7) % 100})
-        board.storage.write(data)
+        storage.write(data)
+
+
+def add_history(board_path: Path, total_events: int, seed: int = 2023) -> int:
+    """Spread events over the cards until the board holds `total_events` in all; returns the
+    count. Written in one transaction through portboard's storage, as bench.py sets statuses."""
+    from portboard.core.board import Board
+
+    rng = random.Random(seed)
+    board = Board(board_path)
+    file_store: Any = board.store  # the file's own storage: one write for every card
+    storage = file_store.storage
+    with storage.transaction():
+        data = storage.read()
+        assert data is not None, "the board was synced just before"
+        docs = list(data["cards"].values())
+        held = sum(len(d["history"]) for d in docs)
+        per_card, extra = divmod(total_events - held, len(docs))
+        start = datetime(2023, 1, 3, 9, 0, tzinfo=SHANGHAI)
+        for n, doc in enumerate(docs):
+            count = per_card + (1 if n < extra else 0)
+            moments = sorted(start + timedelta(minutes=rng.randrange(360 * 24 * 60)) for _ in range(count))
+            status = 0
+            for moment in moments:
+                at = (moment.astimezone(timezone.utc) if rng.random() < 0.2 else moment).isoformat(timespec="seconds")
+                roll = rng.random()
+                if roll < 0.15 and status < 2:
+                    event = {"event": "moved", "from": STATUSES[status], "to": STATUSES[status + 1]}
+                    status += 1
+                elif roll < 0.18 and status > 0:
+                    event = {"event": "undone", "from": STATUSES[status], "to": STATUSES[status - 1], "undoes": at}
+                    status -= 1
+                else:
+                    text = f"第{rng.randrange(1, 99)}次推进：完成阶段性工作，形成书面材料报送。"
+                    event = {"event": "note", "text": text}
+                    if rng.random() < 0.7:
+                        event["office"] = doc["offices"][0]
+                doc["history"].append({"at": at, "user": "bench", **event})
+            doc["status"] = STATUSES[status]
+        storage.write(data)
+        return sum(len(d["history"]) for d in docs)
 
 
 def fresh_copy(src: Path, dst: Path) -> None:
@@ -157,7 +202,7 @@ def fresh_copy(src: Path, dst: Path) -> None:
 
 
 class Dataset:
-    def __init__(self, name: str, label: str, directory: Path):
+    def __init__(self, name: str, label: str, directory: Path, events: int = 0):
         self.name = name
         self.label = label
         self.dir = directory
@@ -169,6 +214,7 @@ class Dataset:
         self.items = 0
         self.revised_items = 0
         self.check_output: list[str] = []
+        self.events = events  # history to spread over the cards (0: a move or a note here and there)
 
     def prepare(self) -> None:
         from portboard.core.board import Board
@@ -183,9 +229,14 @@ class Dataset:
         book = load_taskbook(self.taskbook)
         self.items = len(book.items)
         self.revised_items = revise_taskbook(self.taskbook, self.revised)
+        from portboard.core.taskbook_digest import taskbook_digest
+
         board = Board(self.db)
-        board.sync(book, user="bench", create=True)
+        # As a command makes it: the task book's hash recorded, so the next command skips the sync.
+        board.sync(book, user="bench", create=True, taskbook_hash=taskbook_digest(self.taskbook))
         set_mixed_statuses(board)
+        if self.events:
+            add_history(self.db, self.events)
         shutil.copyfile(self.db, self.pristine)
         self.cards.write_text(json.dumps(
             [{"id": c.id, "text": c.text, "lead": c.lead} for c in board.cards() if not c.archived],

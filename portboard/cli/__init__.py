@@ -12,6 +12,7 @@ from portboard.cli import (
     edition_commands,
     list_command,
     log_command,
+    migrate_command,
     output,
     report_command,
     user_commands,
@@ -34,7 +35,7 @@ __all__ = ["EXIT_BROKEN_PIPE", "EXIT_DATA_ERROR", "EXIT_OK", "EXIT_REFUSED", "EX
            "build_parser", "main"]
 
 COMMAND_MODULES = (board_commands, list_command, report_command, log_command, edition_commands, web_commands,
-                   user_commands)
+                   user_commands, migrate_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,7 +67,7 @@ def cli_session(args: argparse.Namespace, quiet: bool = True, force: bool = Fals
     """The session a command works in, saying on stderr what the sync did (when it changed
     something) and when the board could not be synced."""
     board = Board(args.db_path)
-    session = open_session(args.taskbook_path, board, create=True, force=force)
+    session = open_session(args.taskbook_path, board, create=True, force=force, book_when_asked=True)
     if session.taskbook_error is not None:
         output.error(session.taskbook_error)
         output.warn("看板未同步，以下显示的是上次同步后的内容。")

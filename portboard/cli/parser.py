@@ -62,7 +62,8 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument("--taskbook", metavar="PATH", default=argparse.SUPPRESS,
                         help=f"任务书 YAML（默认 ${paths.TASKBOOK_ENV} 或 ./data/taskbook.yaml）")
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=f"看板文件（默认 ${paths.DB_ENV} 或 ./data/board.json）")
+                        help=f"看板文件，或 PostgreSQL 数据库地址 postgresql://…"
+                             f"（默认 ${paths.DB_ENV} 或 ./data/board.json）")
     return common
 
 

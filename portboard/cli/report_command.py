@@ -101,6 +101,9 @@ def _refuse_own_files(session: Session, path: Path) -> None:
     """Never write a report over the task book or the board, --force or not."""
     target = path.resolve()
     board = session.board.path
-    for own in (session.taskbook_path, board, Path(f"{board}.lock")):
+    own_files = [session.taskbook_path]
+    if isinstance(board, Path):  # a board in a database has no file to overwrite
+        own_files += [board, Path(f"{board}.lock")]
+    for own in own_files:
         if target == own.resolve():
             raise UsageError([], title=f"{path} 是 portboard 自己的数据文件，不能用台账覆盖：请换一个 --output 文件名")

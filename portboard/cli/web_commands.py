@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from portboard import paths
 from portboard.core.errors import UsageError
+from portboard.core.storage.address import BoardAddress
 from portboard.core.users import UserFile
 
 
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     web.set_defaults(run=lambda args: run(args, args.taskbook_path, args.db_path))
 
 
-def run(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
+def run(args: argparse.Namespace, taskbook: Path, db: BoardAddress) -> int:
     return run_web(args, taskbook, db)
 
 
@@ -69,7 +70,7 @@ def check_public_url(url: str | None) -> None:
         raise UsageError([], title=f"--public-url {url} 不是网址：应形如 https://kanban.example.cn/")
 
 
-def run_web(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
+def run_web(args: argparse.Namespace, taskbook: Path, db: BoardAddress) -> int:
     check_public_url(args.public_url)
     users_path = paths.users_path(db)
     users = UserFile(users_path).read()

@@ -1,18 +1,24 @@
 """A card: a work item as the board holds it, with its status and its history.
 
-Cards are built from board.json's documents. A document damaged by hand is refused with
+Cards are built from the board's documents. A document damaged by hand is refused with
 what is wrong in words — which card, which field, what it holds, what it may hold.
+
+What the board shows of a card's history — its progress, 责任人, notes' count, last change —
+comes from its digest (core/digest), so a card whose history is not in hand (a database
+board reads it when asked: core/card_history) is shown without reading it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from portboard.core.card_history import CardHistory
 from portboard.core.clock import instant
+from portboard.core.digest import Digest
 from portboard.core.model import KeyPoint, Section, Status
 
 
@@ -67,7 +73,7 @@ class Card:
     text: str
     offices: tuple[str, ...]
     markers: tuple[str, ...]
-    history: tuple[dict, ...]
+    record: CardHistory = field(compare=False, repr=False)  # its events, in hand or read when asked
     due: str = ""  # the item's deadline as the task book gave it at the last sync, YYYY-MM-DD
 
     @property
@@ -77,6 +83,15 @@ class Card:
     @property
     def cooperating(self) -> tuple[str, ...]:
         return self.offices[1:]
+
+    @property
+    def history(self) -> tuple[dict, ...]:
+        """Every event, in the order recorded (read from the board the first time, if need be)."""
+        return self.record.events()
+
+    @property
+    def digest(self) -> Digest:
+        return self.record.digest
 
     @cached_property
     def timeline(self) -> tuple[dict, ...]:
@@ -92,9 +107,16 @@ class Card:
         return [e for e in reversed(self.timeline) if e.get("event") == "note"]
 
     @property
+    def note_count(self) -> int:
+        return self.digest.notes
+
+    @property
     def progress(self) -> int:
         """The latest progress reported (by instant), 0–100; 100 once 完成, 0 if none."""
-        return 100 if self.status is Status.DONE else self.reported_progress()
+        if self.status is Status.DONE:
+            return 100
+        reported = self.digest.progress
+        return max(0, min(100, reported)) if reported is not None else 0
 
     def reported_progress(self, until: datetime | None = None) -> int:
         """The latest progress reported before the instant `until` (None: ever), 0 if none."""
@@ -106,23 +128,22 @@ class Card:
     @property
     def owner(self) -> str:
         """The responsible person (责任人) last assigned, or "" when none is."""
-        assigned = [e for e in self.timeline if e.get("event") == "assigned"]
-        owner = assigned[-1].get("owner") if assigned else None
-        return owner if isinstance(owner, str) else ""
+        return self.digest.owner
 
     @property
     def updated(self) -> str:
         """When the card last changed: its latest event's timestamp."""
-        return self.timeline[-1].get("at", "") if self.timeline else ""
+        return self.digest.updated or ""
 
     def sort_key(self) -> tuple:
         """Task book order, archived cards last: the order of every list of cards."""
         return (self.archived, self.order, self.id)
 
     @classmethod
-    def from_document(cls, doc: Mapping[str, Any]) -> Card:
-        """The card in one board.json document; CardDamage if a field is not as written by
-        portboard."""
+    def from_document(cls, doc: Mapping[str, Any], record: CardHistory | None = None) -> Card:
+        """The card in one board document; CardDamage if a field is not as written by
+        portboard. Its history is the document's, or `record` when the store keeps the
+        history apart."""
         card_id = doc.get("id")
         if not isinstance(card_id, str) or not card_id:
             raise CardDamage("", "id", card_id, "条目编号，如 “2.1.2”")
@@ -151,7 +172,7 @@ class Card:
             text=_text(card_id, doc, "text"),
             offices=_words(card_id, doc, "offices"),
             markers=_words(card_id, doc, "markers"),
-            history=_history(card_id, doc.get("history", [])),
+            record=record or CardHistory.known(history_events(card_id, doc.get("history", []))),
             due=_text(card_id, doc, "due") if doc.get("due") is not None else "",
         )
 
@@ -184,7 +205,8 @@ def _words(card_id: str, doc: Mapping[str, Any], field: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _history(card_id: str, events: object) -> tuple[dict, ...]:
+def history_events(card_id: str, events: object) -> tuple[dict, ...]:
+    """A card's recorded events, checked: CardDamage naming the first that is not an event."""
     if not isinstance(events, list):
         raise CardDamage(card_id, "history", events, "事件的列表")
     for n, event in enumerate(events, start=1):

@@ -17,6 +17,7 @@ from portboard.core.errors import PortboardError, UsageError
 from portboard.core.filters import Filters
 from portboard.core.model import TaskBook
 from portboard.core.session import open_session
+from portboard.core.storage.address import BoardAddress
 from portboard.ui.colours import mark_colour_system
 from portboard.ui.palette import BoardCommands, ChinesePalette, PaletteCommand, palette_commands
 from portboard.ui.screens.board import BoardScreen
@@ -89,7 +90,7 @@ class PortboardApp(App):
             self.notify(message, title="要退出吗？", markup=False)
 
 
-def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
+def prepare(taskbook_path: Path, board_path: BoardAddress, office: str | None = None,
             marker: str | None = None, as_of: date | None = None) -> PortboardApp:
     """Load, sync and resolve the start-up filter; raise PortboardError before any screen opens.
 
@@ -109,7 +110,7 @@ def prepare(taskbook_path: Path, board_path: Path, office: str | None = None,
                         greeting=greeting, as_of=as_of)
 
 
-def run_board(taskbook_path: Path, board_path: Path, office: str | None = None,
+def run_board(taskbook_path: Path, board_path: BoardAddress, office: str | None = None,
               marker: str | None = None, as_of: date | None = None) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("portboard: 看板需要在终端中打开。在脚本中请用子命令，见 portboard --help", file=sys.stderr)

@@ -1,11 +1,13 @@
-"""Whether board.json or the task book changed on disk since the screen last looked.
+"""Whether the board or the task book changed since the screen last looked.
 
-Only file signatures (inode, mtime, size) are compared here, which is cheap enough for a
-poll on the UI thread; reading the files is the board jobs' work.
+Only signatures are compared here — the task book's file identity (inode, mtime, size), the
+board's own (`Board.signature`: its file's identity, or a database's change notices) — which
+is cheap enough for a poll on the UI thread; reading the board is the board jobs' work.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from enum import Enum
 from pathlib import Path
 
@@ -27,17 +29,24 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
         return None
 
 
+def _board_signature(signature: Callable[[], Hashable | None]) -> Hashable | None:
+    try:
+        return signature()
+    except OSError:
+        return None
+
+
 class FileWatch:
-    def __init__(self, board_path: Path, taskbook_path: Path) -> None:
-        self.board_path = board_path
+    def __init__(self, board_signature: Callable[[], Hashable | None], taskbook_path: Path) -> None:
+        self.board_signature_of = board_signature
         self.taskbook_path = taskbook_path
-        self.board_signature = _signature(board_path)
+        self.board_signature = _board_signature(board_signature)
         self.taskbook_signature = _signature(taskbook_path)
         self.board_gone = False
 
     def seen_board(self) -> None:
-        """The screen now shows the board as the file holds it."""
-        self.board_signature = _signature(self.board_path)
+        """The screen now shows the board as the store holds it."""
+        self.board_signature = _board_signature(self.board_signature_of)
 
     def taskbook_changed(self) -> bool:
         signature = _signature(self.taskbook_path)
@@ -47,7 +56,7 @@ class FileWatch:
         return True
 
     def board(self) -> BoardFile:
-        signature = _signature(self.board_path)
+        signature = _board_signature(self.board_signature_of)
         if signature is None:
             if self.board_gone:
                 return BoardFile.SAME

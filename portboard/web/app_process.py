@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from portboard.core.errors import PortboardError
+from portboard.core.storage.address import board_address
 
 PARENT_CHECK_SECONDS = 1.0
 
@@ -67,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app: App
     try:
-        app = prepare(Path(args.taskbook), Path(args.db), office=args.office)
+        app = prepare(Path(args.taskbook), board_address(args.db), office=args.office)
     except PortboardError as exc:
         app = ProblemApp(exc.message)
     app.run()

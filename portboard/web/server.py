@@ -23,6 +23,7 @@ from textual_serve.download_manager import DownloadManager
 
 from portboard.core import clock
 from portboard.core.errors import UsageError
+from portboard.core.storage.address import BoardAddress, DatabaseUrl
 from portboard.core.users import User, UserFile
 from portboard.web import pages
 from portboard.web.app_session import GRACE_SECONDS, AppSession, session_environment
@@ -43,7 +44,7 @@ SHUTDOWN_SECONDS = 5.0
 @dataclass(frozen=True)
 class WebConfig:
     taskbook: Path
-    db: Path
+    db: BoardAddress
     users: Path
     host: str = "127.0.0.1"
     port: int = 8000
@@ -54,7 +55,8 @@ class WebConfig:
 
 def board_arguments(config: WebConfig, user: User) -> list[str]:
     """app_process's arguments for one session: the user's board, opened on their office."""
-    return ["--taskbook", str(config.taskbook.resolve()), "--db", str(config.db.resolve()), "--office", user.office]
+    db = config.db.url if isinstance(config.db, DatabaseUrl) else str(config.db.resolve())
+    return ["--taskbook", str(config.taskbook.resolve()), "--db", db, "--office", user.office]
 
 
 def say(text: str) -> None:

@@ -6,14 +6,16 @@ as it can, all starting together. A read-modify-write without the lock would dro
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from pathlib import Path
 
+from backends import BOTH_BACKENDS, Stored
 from waiting import next_line
 
 from portboard.core.board import Board
+from portboard.core.storage.address import DatabaseUrl
+
+pytestmark = BOTH_BACKENDS
 
 # Each worker says it is ready (imports done, board open) and waits for the word to start, so
 # all of them begin at once, however slowly the machine started them.
@@ -37,9 +39,10 @@ WORKERS = {"a": "1.1.1", "b": "3.1.1", "c": "5.1.1", "d": "7.1.1"}
 NOTES_EACH = 12
 
 
-def test_concurrent_transactions_lose_nothing(synced_board: Board, board_path: Path):
+def test_concurrent_transactions_lose_nothing(synced_board: Board, stored: Stored):
+    where = stored.address.url if isinstance(stored.address, DatabaseUrl) else str(stored.address)
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(board_path), name, str(NOTES_EACH), card],
+        subprocess.Popen([sys.executable, "-c", WORKER, where, name, str(NOTES_EACH), card],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name, card in WORKERS.items()
     ]
@@ -55,7 +58,7 @@ def test_concurrent_transactions_lose_nothing(synced_board: Board, board_path: P
         _, err = worker.communicate(timeout=60)
         assert worker.returncode == 0, err
 
-    cards = {d["id"]: d for d in json.loads(board_path.read_text(encoding="utf-8"))["cards"].values()}
+    cards = stored.cards()
     notes = [e for e in cards["2.1.2"]["history"] if e["event"] == "note"]
     assert sorted(e["text"] for e in notes) == sorted(
         f"worker {name} note {n}" for name in WORKERS for n in range(NOTES_EACH)

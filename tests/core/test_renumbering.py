@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from backends import BOTH_BACKENDS, Stored
+
 from portboard.core.board import Board
 from portboard.core.model import Status
 from portboard.core.session import open_session
@@ -38,9 +40,7 @@ NANGANG = "协调推进南港码头二期扩建工程和对外开通启用准备
 HUARUN = "继续落实好华润大东等单位临时接靠工作。"
 
 
-def cards_on_disk(board_path: Path) -> dict[str, dict]:
-    data = json.loads(board_path.read_text(encoding="utf-8"))
-    return {doc["id"]: doc for doc in data["cards"].values()}
+pytestmark = BOTH_BACKENDS
 
 
 def progress(board: Board) -> None:
@@ -52,10 +52,10 @@ def progress(board: Board) -> None:
     board.move("3.1.6", Status.DOING)
 
 
-def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Board, board_path: Path,
+def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Board, stored: Stored,
                                                                taskbook_path: Path, edit_taskbook):
     progress(synced_board)
-    before = cards_on_disk(board_path)
+    before = stored.cards()
     edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
 
     plan = synced_board.sync(load_taskbook(taskbook_path))
@@ -63,7 +63,7 @@ def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Boa
     assert plan.renumbering.moved == {"3.1.5": "3.1.4", "3.1.6": "3.1.5"}
     assert plan.renumbering.displaced == {"3.1.4": "3.1.4~1"}
     assert plan.summary() == "新增 0 · 修改 0 · 归档 1 · 恢复 0 · 重新编号 2"
-    cards = cards_on_disk(board_path)
+    cards = stored.cards()
     assert "3.1.6" not in cards
     fubao = cards["3.1.4"]
     assert (fubao["text"], fubao["status"]) == (FUBAO, "推进中")
@@ -78,14 +78,14 @@ def test_was_moves_each_card_with_its_status_notes_and_history(synced_board: Boa
 
 
 def test_the_card_whose_id_was_taken_is_archived_under_a_free_id_with_its_history(
-        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook, run_cli):
+        synced_board: Board, stored: Stored, taskbook_path: Path, edit_taskbook, run_cli):
     progress(synced_board)
-    before = cards_on_disk(board_path)["3.1.4"]
+    before = stored.cards()["3.1.4"]
     edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
 
     synced_board.sync(load_taskbook(taskbook_path))
 
-    gone = cards_on_disk(board_path)["3.1.4~1"]
+    gone = stored.cards()["3.1.4~1"]
     assert (gone["text"], gone["status"], gone["archived"]) == (HUARUN, "完成", True)
     assert gone["history"][:len(before["history"])] == before["history"]
     made_room, archived = gone["history"][len(before["history"]):]
@@ -102,20 +102,20 @@ def test_the_card_whose_id_was_taken_is_archived_under_a_free_id_with_its_histor
     assert note.returncode == 0, note.stderr
 
 
-def test_syncing_again_changes_nothing(synced_board: Board, board_path: Path, taskbook_path: Path,
+def test_syncing_again_changes_nothing(synced_board: Board, stored: Stored, taskbook_path: Path,
                                        edit_taskbook):
     progress(synced_board)
     edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
     synced_board.sync(load_taskbook(taskbook_path))
-    after_first = board_path.read_bytes()
+    after_first = stored.state()
 
     plan = synced_board.sync(load_taskbook(taskbook_path))
 
     assert plan.is_empty
-    assert board_path.read_bytes() == after_first
+    assert stored.state() == after_first
 
 
-def test_without_was_the_progress_stays_with_the_old_ids(synced_board: Board, board_path: Path,
+def test_without_was_the_progress_stays_with_the_old_ids(synced_board: Board, stored: Stored,
                                                         taskbook_path: Path, edit_taskbook):
     """Why `was:` is needed: matched by id, card 3.1.4 (华润, 完成) becomes 孚宝 and the
     孚宝 card's 推进中 and note are archived with 3.1.6."""
@@ -124,13 +124,13 @@ def test_without_was_the_progress_stays_with_the_old_ids(synced_board: Board, bo
 
     synced_board.sync(load_taskbook(taskbook_path))
 
-    cards = cards_on_disk(board_path)
+    cards = stored.cards()
     assert (cards["3.1.4"]["text"], cards["3.1.4"]["status"]) == (FUBAO, "完成")
     assert cards["3.1.6"]["archived"] is True
     assert "3.1.4~1" not in cards
 
 
-def test_a_shift_moves_every_card_along(synced_board: Board, board_path: Path, taskbook_path: Path,
+def test_a_shift_moves_every_card_along(synced_board: Board, stored: Stored, taskbook_path: Path,
                                         edit_taskbook):
     """A new item inserted as 3.1.1: each old item moves one up, and `was:` on each moves
     every card; the new 3.1.1 starts fresh. A person's was: beats the match by id."""
@@ -151,7 +151,7 @@ def test_a_shift_moves_every_card_along(synced_board: Board, board_path: Path, t
     assert plan.renumbering.moved == {f"3.1.{n}": f"3.1.{n + 1}" for n in range(1, 7)}
     assert plan.renumbering.displaced == {}
     assert [i.id for i in plan.added] == ["3.1.1"]
-    cards = cards_on_disk(board_path)
+    cards = stored.cards()
     assert cards["3.1.1"]["status"] == "未启动"
     assert cards["3.1.2"]["status"] == "完成"
     assert cards["3.1.7"]["status"] == "推进中"
@@ -172,14 +172,14 @@ def line_of(taskbook_path: Path, text: str) -> int:
 
 
 def test_a_hand_renumbering_without_was_stops_the_sync_and_names_each_pair(
-        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+        synced_board: Board, stored: Stored, taskbook_path: Path, edit_taskbook):
     progress(synced_board)
-    before = board_path.read_bytes()
+    before = stored.state()
     edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
 
     session = open_session(taskbook_path, synced_board, create=False)
 
-    assert board_path.read_bytes() == before  # 孚宝 keeps its own card, 华润's 完成 stays on 华润
+    assert stored.state() == before  # 孚宝 keeps its own card, 华润's 完成 stays on 华润
     assert session.book is None and session.plan is None
     error = session.taskbook_error
     assert error is not None and "was:" in error.title and "portboard sync --force" in error.title
@@ -194,9 +194,9 @@ def test_a_hand_renumbering_without_was_stops_the_sync_and_names_each_pair(
 
 
 def test_check_reports_the_missing_was_lines_and_sync_applies_nothing(
-        run_cli, synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+        run_cli, synced_board: Board, stored: Stored, taskbook_path: Path, edit_taskbook):
     progress(synced_board)
-    before = board_path.read_bytes()
+    before = stored.state()
     edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
 
     checked = run_cli("check")
@@ -209,22 +209,22 @@ def test_check_reports_the_missing_was_lines_and_sync_applies_nothing(
         assert '请在条目 3.1.4 下加一行 was: "3.1.5"' in result.stderr
         assert '请在条目 3.1.5 下加一行 was: "3.1.6"' in result.stderr
     assert synced.returncode == 1
-    assert board_path.read_bytes() == before
+    assert stored.state() == before
     listed = run_cli("list", "--json")  # other commands carry on with the board as last synced
     assert listed.returncode == 0 and "was:" in listed.stderr
     assert {c["id"]: c["text"] for c in json.loads(listed.stdout)}["3.1.4"] == HUARUN
-    assert board_path.read_bytes() == before
+    assert stored.state() == before
 
 
 def test_sync_force_matches_by_id_as_the_task_book_says(
-        run_cli, synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+        run_cli, synced_board: Board, stored: Stored, taskbook_path: Path, edit_taskbook):
     progress(synced_board)
     edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
 
     forced = run_cli("sync", "--force")
 
     assert forced.returncode == 0, forced.stderr
-    cards = cards_on_disk(board_path)
+    cards = stored.cards()
     assert (cards["3.1.4"]["text"], cards["3.1.4"]["status"]) == (FUBAO, "完成")
     assert cards["3.1.6"]["archived"] is True
     again = run_cli("check")  # the board now follows the ids: nothing left to report
@@ -232,7 +232,7 @@ def test_sync_force_matches_by_id_as_the_task_book_says(
 
 
 def test_with_the_was_lines_written_the_sync_goes_ahead_and_stays_quiet_after(
-        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+        synced_board: Board, stored: Stored, taskbook_path: Path, edit_taskbook):
     progress(synced_board)
     edit_taskbook(OLD_3_1_4_TO_3_1_6, RENUMBERED)
 
@@ -242,23 +242,23 @@ def test_with_the_was_lines_written_the_sync_goes_ahead_and_stays_quiet_after(
     assert first.taskbook_error is None and first.plan is not None
     assert first.plan.renumbering.moved == {"3.1.5": "3.1.4", "3.1.6": "3.1.5"}
     assert second.taskbook_error is None and second.plan is not None and second.plan.is_empty
-    assert cards_on_disk(board_path)["3.1.4"]["text"] == FUBAO
+    assert stored.cards()["3.1.4"]["text"] == FUBAO
 
 
 def test_a_was_written_on_one_item_but_not_the_next_names_only_the_missing_one(
-        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
-    before = board_path.read_bytes()
+        synced_board: Board, stored: Stored, taskbook_path: Path, edit_taskbook):
+    before = stored.state()
     edit_taskbook(OLD_3_1_4_TO_3_1_6, PARTLY_WRITTEN)
 
     error = open_session(taskbook_path, synced_board, create=False).taskbook_error
 
     assert error is not None
     assert [p.todo for p in error.problems] == ['请在条目 3.1.5 下加一行 was: "3.1.6"']
-    assert board_path.read_bytes() == before
+    assert stored.state() == before
 
 
 def test_rewording_adding_and_withdrawing_items_in_place_is_no_renumbering(
-        synced_board: Board, board_path: Path, taskbook_path: Path, edit_taskbook):
+        synced_board: Board, stored: Stored, taskbook_path: Path, edit_taskbook):
     """Items that keep their ids — reworded, one withdrawn at the end, one added — sync as before."""
     edit_taskbook(f"text: {HUARUN}", f"text: {HUARUN.rstrip('。')}，年底前完成。")
     edit_taskbook('      - id: "3.2"\n', '          - id: "3.1.7"\n            text: 新增的一条。\n'
@@ -276,7 +276,7 @@ def test_rewording_adding_and_withdrawing_items_in_place_is_no_renumbering(
         (["3.1.7"], ["3.1.4"], ["10.6.2"])
 
 
-def test_a_new_board_is_made_from_any_valid_task_book(board: Board, board_path: Path, taskbook_path: Path,
+def test_a_new_board_is_made_from_any_valid_task_book(board: Board, stored: Stored, taskbook_path: Path,
                                                       edit_taskbook):
     """No board, nothing to compare with: the renumbered edition simply starts the board."""
     edit_taskbook(OLD_3_1_4_TO_3_1_6, WITHOUT_WAS)
@@ -284,11 +284,13 @@ def test_a_new_board_is_made_from_any_valid_task_book(board: Board, board_path: 
     session = open_session(taskbook_path, board, create=True)
 
     assert session.taskbook_error is None and session.plan is not None and session.plan.created_board
-    assert len(cards_on_disk(board_path)) == 66
+    assert len(stored.cards()) == 66
 
 
 def test_check_with_an_unreadable_board_still_checks_the_task_book_and_says_what_it_could_not(
-        run_cli, synced_board: Board, board_path: Path):
+        run_cli, board_path: Path, taskbook_path: Path):
+    """board.json's own damage (a database board has no text to cut short)."""
+    open_session(taskbook_path, Board(board_path), create=True)
     board_path.write_text('{"meta": ', encoding="utf-8")  # cut short
 
     result = run_cli("check")

@@ -445,7 +445,7 @@ def test_a_history_event_edited_in_place_is_caught_before_it_is_written(synced_b
     keeps the card's change key. The check against a fresh encoding (on for the whole suite)
     stops that write; the file stays as it was."""
     before = board_path.read_bytes()
-    storage = synced_board.storage
+    storage = synced_board.store.storage
     with pytest.raises(AssertionError, match="fresh encoding"), storage.transaction():
         data = storage.read()
         card = next(iter(data["cards"].values()))
@@ -458,7 +458,7 @@ def test_without_the_check_an_event_edited_in_place_would_be_written_stale(
         synced_board: Board, board_path: Path, monkeypatch):
     """Why the check above exists: with it off, the same edit reaches the disk as the old text."""
     monkeypatch.setattr(IncrementalEncoder, "verify", False)
-    storage = synced_board.storage
+    storage = synced_board.store.storage
     with storage.transaction():
         data = storage.read()
         card = next(iter(data["cards"].values()))

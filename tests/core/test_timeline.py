@@ -3,27 +3,30 @@ who did what — the task book's revisions as the task book's."""
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from backends import BOTH_BACKENDS, Stored
 
 from portboard.core.board import Board
 from portboard.core.clock import format_time
 from portboard.core.errors import UsageError
 from portboard.core.history import who
 from portboard.core.reports.ledger import build_ledger
+from portboard.core.storage.board_store import BoardDocuments
 from portboard.core.taskbook import load_taskbook
 
 
-def write_history_by_hand(board_path: Path, item_id: str, events: list[dict]) -> None:
-    data = json.loads(board_path.read_text(encoding="utf-8"))
-    card = next(c for c in data["cards"].values() if c["id"] == item_id)
-    card["history"] += events
-    board_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+def write_history_by_hand(stored: Stored, item_id: str, events: list[dict]) -> None:
+    def add(documents: BoardDocuments) -> None:
+        card = next(c for c in documents.cards.values() if c["id"] == item_id)
+        card["history"] += events
+    stored.edit_by_hand(add)
 
+
+pytestmark = BOTH_BACKENDS
 
 # One note written on a machine set to Shanghai, a later one on a machine set to UTC: by the
 # text of their timestamps the second sorts first ("21:48" < "05:47" is false, but the
@@ -32,9 +35,9 @@ EARLIER = {"at": "2026-12-02T05:47:00+08:00", "user": "甲", "event": "note", "t
 LATER = {"at": "2026-12-01T21:48:00+00:00", "user": "乙", "event": "note", "text": "UTC 时间写的"}
 
 
-def test_notes_are_ordered_by_instant_not_by_text(synced_board: Board, board_path: Path, real_taskbook):
-    write_history_by_hand(board_path, "3.1.6", [LATER, EARLIER])  # file order: later first
-    card = Board(board_path).card("3.1.6")
+def test_notes_are_ordered_by_instant_not_by_text(synced_board: Board, stored: Stored, real_taskbook):
+    write_history_by_hand(stored, "3.1.6", [LATER, EARLIER])  # file order: later first
+    card = Board(stored.address).card("3.1.6")
     assert [n["text"] for n in card.notes] == ["UTC 时间写的", "上海时间写的"]  # newest first
     in_order = [e.get("text") for e in card.timeline if e["event"] == "note"]
     assert in_order == ["上海时间写的", "UTC 时间写的"]

@@ -15,6 +15,7 @@ from portboard.core.board import Board
 from portboard.core.errors import BoardError
 from portboard.core.model import Status
 from portboard.core.storage import jsonstorage
+from portboard.core.storage.file_store import FileStore
 
 
 def identity(path: Path) -> tuple[int, int, int]:
@@ -30,7 +31,9 @@ def statuses(board_path: Path) -> dict[str, str]:
 
 def test_a_transaction_that_changes_nothing_leaves_the_file_untouched(synced_board: Board, board_path: Path):
     before = identity(board_path)
-    storage = synced_board.storage
+    store = synced_board.store
+    assert isinstance(store, FileStore)
+    storage = store.storage
 
     with storage.transaction():
         storage.read()

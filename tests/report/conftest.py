@@ -59,23 +59,35 @@ def _board_templates(tmp_path_factory, book) -> dict[str, Path]:
             "worked": _build_board(root / "worked.json", book, worked=True)}
 
 
-def _copy_board(template: Path, workdir: Path) -> Board:
+def _placed(board_json: Path, backend: str, request: pytest.FixtureRequest, monkeypatch) -> Board:
+    """The board in `board_json`, where this run's backend keeps boards: the file itself, or
+    copied into a database schema of its own (PORTBOARD_DB then names it; the file goes)."""
+    if backend == "file":
+        return Board(board_json)
+    address = request.getfixturevalue("pg_board_url")
+    Board(address).store.replace_with(Board(board_json).store.export())
+    board_json.unlink()
+    monkeypatch.setenv("PORTBOARD_DB", address.url)
+    return Board(address)
+
+
+def _copy_board(template: Path, workdir: Path, backend: str, request: pytest.FixtureRequest, monkeypatch) -> Board:
     path = workdir / "data" / "board.json"
     shutil.copyfile(template, path)
-    return Board(path)
+    return _placed(path, backend, request, monkeypatch)
 
 
 @pytest.fixture
-def board(workdir, _board_templates) -> Board:
+def board(workdir, _board_templates, backend, request, monkeypatch) -> Board:
     """The real task book synced onto a new board: every card 未启动, no notes."""
-    return _copy_board(_board_templates["synced"], workdir)
+    return _copy_board(_board_templates["synced"], workdir, backend, request, monkeypatch)
 
 
 @pytest.fixture
-def worked_board(workdir, _board_templates) -> Board:
+def worked_board(workdir, _board_templates, backend, request, monkeypatch) -> Board:
     """A synced board with cards moved into all three columns and a few progress notes
     (see NOTES and planned_status)."""
-    return _copy_board(_board_templates["worked"], workdir)
+    return _copy_board(_board_templates["worked"], workdir, backend, request, monkeypatch)
 
 
 # -- the period report's scenario (see period_scenario.py) ---------------------------------
@@ -90,12 +102,14 @@ def _period_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def period_project(_period_template, tmp_path, monkeypatch) -> Path:
+def period_project(_period_template, tmp_path, monkeypatch, backend, request) -> Path:
     """A project directory (the cwd) whose board was worked through May–July 2023, with the
-    clock pinned at the moment the report is made (see period_scenario.REPORT_TIME)."""
+    clock pinned at the moment the report is made (see period_scenario.REPORT_TIME). Its
+    board is found where commands find it (`board_here()`)."""
     from period_scenario import REPORT_TIME, copy_project, pin_clock
 
     project = copy_project(_period_template, tmp_path / "project")
+    _placed(project / "data" / "board.json", backend, request, monkeypatch)
     monkeypatch.chdir(project)
     pin_clock(monkeypatch, REPORT_TIME)
     return project

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from backends import BOTH_BACKENDS
 from ledger_helpers import NOTES, TASKBOOK, current, revised_book
 
 from portboard.core.model import Status
@@ -12,6 +13,8 @@ from portboard.core.reports.formats.to_md import to_markdown
 from portboard.core.reports.ledger import COLUMNS, build_ledger
 from portboard.core.reports.summary import chinese_number, format_share, section_name
 from portboard.core.taskbook import load_taskbook
+
+pytestmark = BOTH_BACKENDS
 
 OFFICES = [o.name for o in load_taskbook(TASKBOOK).offices]
 

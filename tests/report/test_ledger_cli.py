@@ -11,11 +11,14 @@ import sys
 
 import openpyxl
 import pytest
+from backends import BOTH_BACKENDS, Stored, board_here
 from ledger_helpers import USER, items_in_file, planned_status
 
+from portboard import paths
 from portboard.cli import main
-from portboard.core.board import Board
 from portboard.core.model import Status
+
+pytestmark = BOTH_BACKENDS
 
 
 def run(cwd, *args):
@@ -45,7 +48,7 @@ def test_note_from_the_shell(project):
     assert out.startswith(f"4.1.1：已记录进展 {len('已完成 现场 踏勘')} 字（洋山办 · 测试员 · ")
     assert out.count("\n") == 1
     assert "踏勘" not in out
-    note = Board(project / "data" / "board.json").card("4.1.1").notes[0]
+    note = board_here().card("4.1.1").notes[0]
     assert (note["text"], note["office"], note["user"]) == ("已完成 现场 踏勘", "洋山办", USER)
 
 
@@ -55,10 +58,10 @@ def test_note_from_the_shell(project):
     (["note", "4.1.1", "  "], "进展内容为空"),
 ])
 def test_note_mistakes_are_usage_errors_that_change_nothing(project, capsys, args, words):
-    before = (project / "data" / "board.json").read_bytes()
+    before = Stored(paths.board_path()).state()
     assert main(args) == 2
     assert words in capsys.readouterr().err
-    assert (project / "data" / "board.json").read_bytes() == before
+    assert Stored(paths.board_path()).state() == before
 
 
 def test_a_usage_error_in_a_subprocess_has_no_traceback(project):

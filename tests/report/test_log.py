@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from backends import BOTH_BACKENDS, Stored, board_here
 from period_scenario import CREATOR, MOVER, NEW_ITEM, UNDOER, file_items
 
+from portboard import paths
 from portboard.cli import main
-from portboard.core.board import Board
 from portboard.core.event_log import log_entries
 from portboard.core.reports.period import month_period
+
+pytestmark = BOTH_BACKENDS
 
 # Everything after the board was made (05-10 09:00, 67 items), in the order it was done:
 # (when, item, event, user). The three at 06-12 10:00 are one sync: same instant, task-book order.
@@ -37,14 +40,13 @@ STEPS = [
 
 
 def board_cards(project):
-    return Board(project / "data" / "board.json").cards()
+    return board_here().cards()
 
 
 def write_history_by_hand(project, item_id: str, event: dict) -> None:
-    path = project / "data" / "board.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    next(c for c in data["cards"].values() if c["id"] == item_id)["history"].append(event)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    def add(documents) -> None:
+        next(c for c in documents.cards.values() if c["id"] == item_id)["history"].append(event)
+    Stored(paths.board_path()).edit_by_hand(add)
 
 
 def test_every_event_in_the_order_it_happened(period_project):

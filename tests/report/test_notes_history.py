@@ -4,12 +4,15 @@ and the ledger shows the newest one again once the item is back."""
 from __future__ import annotations
 
 import pytest
+from backends import BOTH_BACKENDS, Stored
 from ledger_helpers import USER, revised_book
 
 from portboard.core.clock import format_time
 from portboard.core.errors import UsageError
 from portboard.core.model import Status
 from portboard.core.reports.ledger import build_ledger
+
+pytestmark = BOTH_BACKENDS
 
 NEW_TEXT = "制定实施《上海国际贸易“单一窗口”三年行动计划（修订）》。"
 
@@ -39,10 +42,10 @@ def test_a_note_records_text_time_user_and_office(noted):
 
 
 def test_an_empty_note_is_refused_and_changes_nothing(noted):
-    before = noted.path.read_bytes()
+    before = Stored(noted.path).state()
     with pytest.raises(UsageError):
         noted.add_note("2.1.2", "  \n ")
-    assert noted.path.read_bytes() == before
+    assert Stored(noted.path).state() == before
 
 
 def test_notes_survive_a_revision(noted, tmp_path):

@@ -11,12 +11,14 @@ import sys
 import docx
 import openpyxl
 import pytest
+from backends import BOTH_BACKENDS, board_here
 from period_scenario import JUNE, expected_rows, expected_summary
 from test_ledger_files import AS_OF, expected_cells
 from test_period_files import HEADER, TITLE, is_header_row, md_table_after, table_text
 
 from portboard.cli import main
-from portboard.core.board import Board
+
+pytestmark = BOTH_BACKENDS
 
 
 def test_the_months_report_on_the_terminal(period_project, capsys):
@@ -87,7 +89,7 @@ def test_the_ledger_as_a_word_file(worked_board, workdir):
     assert main(["report", "-o", "台账.docx", "--as-of", AS_OF.isoformat()]) == 0
     document = docx.Document(str(workdir / "台账.docx"))
     assert document.paragraphs[0].text.startswith("《2023年市商务委口岸工作任务书》台账（截至")
-    cards = [c for c in Board(workdir / "data" / "board.json").cards() if not c.archived]
+    cards = [c for c in board_here().cards() if not c.archived]
     summary, rows = document.tables
     assert table_text(rows) == [
         ["序号", "编号", "任务", "工作内容", "牵头处室", "配合处室", "责任人", "标记", "状态",

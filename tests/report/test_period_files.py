@@ -10,12 +10,12 @@ import re
 import docx
 import openpyxl
 import pytest
+from backends import board_here
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from period_scenario import JUNE, expected_rows, expected_summary, office_names
 
-from portboard.core.board import Board
 from portboard.core.reports.formats import render
 from portboard.core.reports.period import month_period
 from portboard.core.reports.period_report import build_period_report
@@ -31,7 +31,7 @@ TITLE = "《2023年市商务委口岸工作任务书》推进情况（2023年6�
 @pytest.fixture
 def june(period_project):
     taskbook = period_project / "data" / "taskbook.yaml"
-    report = build_period_report(Board(period_project / "data" / "board.json").cards(), month_period("2023-06"),
+    report = build_period_report(board_here().cards(), month_period("2023-06"),
                                  office_order=office_names(taskbook), title="2023年市商务委口岸工作任务书",
                                  schedule=load_taskbook(taskbook).schedule)
     return report, expected_rows(taskbook, JUNE), expected_summary(taskbook, JUNE)
@@ -172,7 +172,7 @@ def test_word_text_is_set_in_a_chinese_font(june_docx):
 
 
 def test_an_empty_report_says_so_in_every_format(period_project):
-    report = build_period_report(Board(period_project / "data" / "board.json").cards(), month_period("2023-06"),
+    report = build_period_report(board_here().cards(), month_period("2023-06"),
                                  marker="✗")
     assert "（没有符合条件的条目）" in render(report, "md").decode("utf-8")
     document = docx.Document(io.BytesIO(render(report, "docx")))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from backends import BOTH_BACKENDS, board_here
 from period_scenario import (
     FROM_MID_JUNE,
     JUNE,
@@ -19,17 +20,18 @@ from period_scenario import (
     office_names,
 )
 
-from portboard.core.board import Board
 from portboard.core.errors import UsageError
 from portboard.core.reports.period import Period, month_period, period_from_options
 from portboard.core.reports.period_columns import PERIOD_COLUMNS, SUMMARY_COLUMNS, cells
 from portboard.core.reports.period_report import PeriodReport, build_period_report
 from portboard.core.taskbook import load_taskbook
 
+pytestmark = BOTH_BACKENDS
+
 
 def report_on(project, period: Period, **options) -> PeriodReport:
     taskbook = project / "data" / "taskbook.yaml"
-    return build_period_report(Board(project / "data" / "board.json").cards(), period,
+    return build_period_report(board_here().cards(), period,
                                office_order=office_names(taskbook), title="2023年市商务委口岸工作任务书",
                                schedule=load_taskbook(taskbook).schedule, **options)
 
@@ -69,7 +71,7 @@ def test_the_month_is_read_in_the_boards_zone(period_project, monkeypatch):
 def test_status_is_as_at_the_end_of_the_period_not_as_now(period_project):
     """1.2.1 moved to 推进中 on 2 July: in June's report it is still 未启动; 1.1.2, moved and
     the move undone in June, is 未启动."""
-    board = Board(period_project / "data" / "board.json")
+    board = board_here()
     assert board.card("1.2.1").status.value == "推进中"
     rows = {r.id: r for r in report_on(period_project, month_period("2023-06")).rows}
     assert (rows["1.2.1"].status, rows["1.1.2"].status, rows["1.1.1"].status) == ("未启动", "未启动", "完成")
@@ -85,7 +87,7 @@ def test_an_offices_own_report_has_its_items_and_its_line_first_in_the_summary(p
 
 def test_the_responsible_person_is_the_one_assigned(period_project):
     owners = {"1.1.1": "张三", "2.1.2": "李四"}
-    board = Board(period_project / "data" / "board.json")
+    board = board_here()
     for item_id, name in owners.items():
         board.assign(item_id, name)
     report = report_on(period_project, month_period("2023-06"))

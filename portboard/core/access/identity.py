@@ -24,6 +24,7 @@ from portboard import paths
 from portboard.core.access.actor import Actor
 from portboard.core.access.role import Role
 from portboard.core.history import current_user
+from portboard.core.storage.address import BoardAddress
 from portboard.core.users.error import UsersError
 from portboard.core.users.roster_file import RosterFile
 from portboard.core.users.user import User
@@ -31,7 +32,7 @@ from portboard.core.users.user import User
 ACTING_FOR_ENV = "PORTBOARD_USER"
 
 
-def acting_user(board_path: Path, name: str | None = None, offices: Collection[str] | None = None) -> Actor:
+def acting_user(board_path: BoardAddress, name: str | None = None, offices: Collection[str] | None = None) -> Actor:
     """The person acting on the board at `board_path`: `name` (or PORTBOARD_USER) where that
     may choose, else this process's account. `offices`, when given, are the task book's:
     a user whose office is not among them is told so with every refusal.
@@ -60,7 +61,7 @@ def acting_user(board_path: Path, name: str | None = None, offices: Collection[s
     return _actor(own, roster_path, offices)
 
 
-def syncing_name(board_path: Path) -> str:
+def syncing_name(board_path: BoardAddress) -> str:
     """Who a sync records as having applied the task book: the acting user's name — so a
     PORTBOARD_USER that may not choose is not written into history here either — or, with a
     users file that cannot be read, the account's login."""

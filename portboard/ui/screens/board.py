@@ -67,7 +67,7 @@ class BoardScreen(Screen):
         self.views = BoardViews(self)
         self.standings = Standings(as_of)
         self.current_status = Status.TODO
-        self.files = FileWatch(board.path, taskbook_path)
+        self.files = FileWatch(board.signature, taskbook_path)
         self.jobs = BoardJobs(self, self._job_failed, on_idle=self._jobs_done)
         self._key_state: tuple | None = None
         self._quitting = False

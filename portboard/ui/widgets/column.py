@@ -264,8 +264,8 @@ class CardColumn(ScrollView, can_focus=True):
             head.append((f" {where.progress}%", muted, 3))
         if card.markers:
             head.append((" " + "".join(card.markers), part("card--marker"), 4))
-        if card.notes:
-            head.append((f" ✎{len(card.notes)}", muted, 5))
+        if card.note_count:
+            head.append((f" ✎{card.note_count}", muted, 5))
         if self.office and self.office in card.offices:
             head.append((" 牵头" if card.lead == self.office else " 配合", part("card--tag"), 2))
         if card.archived:
