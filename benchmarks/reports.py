@@ -108,8 +108,8 @@ def in_process(board_path: Path, taskbook: Path, runs: int, formats: list[str]) 
     from portboard.core.board import Board
     from portboard.core.reports.formats import render
     from portboard.core.reports.ledger import build_ledger
-    from portboard.core.reports.period import month_period
     from portboard.core.reports.period_report import build_period_report
+    from portboard.core.reports.reporting_period import month_period
     from portboard.core.taskbook import load_taskbook
 
     book = load_taskbook(taskbook)

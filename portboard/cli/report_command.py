@@ -43,9 +43,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cmd_report(args: argparse.Namespace) -> int:
     from portboard.core.reports.formats import render
     from portboard.core.reports.ledger import Ledger, build_ledger
-    from portboard.core.reports.output import write_bytes
-    from portboard.core.reports.period import period_from_options
     from portboard.core.reports.period_report import PeriodReport, build_period_report
+    from portboard.core.reports.report_file import write_bytes
+    from portboard.core.reports.reporting_period import period_from_options
 
     period = period_from_options(args.since, args.until, args.month)
     session = cli_session(args)

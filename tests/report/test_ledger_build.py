@@ -8,9 +8,9 @@ import pytest
 from ledger_helpers import NOTES, TASKBOOK, current, revised_book
 
 from portboard.core.model import Status
-from portboard.core.reports.formats.to_md import to_markdown
+from portboard.core.reports.formats.markdown_text import to_markdown
 from portboard.core.reports.ledger import COLUMNS, build_ledger
-from portboard.core.reports.summary import chinese_number, format_share, section_name
+from portboard.core.reports.status_summary import chinese_number, format_share, section_name
 from portboard.core.taskbook import load_taskbook
 
 OFFICES = [o.name for o in load_taskbook(TASKBOOK).offices]

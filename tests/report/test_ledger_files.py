@@ -16,11 +16,11 @@ from ledger_helpers import current
 from portboard.core.errors import OutputError, UsageError
 from portboard.core.model import Status
 from portboard.core.reports.formats import format_for, render
-from portboard.core.reports.formats.to_csv import to_csv
-from portboard.core.reports.formats.to_md import to_markdown
+from portboard.core.reports.formats.csv_text import to_csv
+from portboard.core.reports.formats.markdown_text import to_markdown
 from portboard.core.reports.ledger import COLUMNS, Ledger, LedgerRow, build_ledger
-from portboard.core.reports.output import write_bytes
-from portboard.core.reports.summary import build_summary
+from portboard.core.reports.report_file import write_bytes
+from portboard.core.reports.status_summary import build_summary
 
 TEXT_COLUMNS = ("任务", "工作内容", "牵头处室", "配合处室", "最新进展", "更新时间")
 DEFAULT_WIDTH = 8.43  # Excel's (and openpyxl's) default column width

@@ -11,7 +11,7 @@ from period_scenario import CREATOR, MOVER, NEW_ITEM, UNDOER, file_items
 from portboard.cli import main
 from portboard.core.board import Board
 from portboard.core.event_log import log_entries
-from portboard.core.reports.period import month_period
+from portboard.core.reports.reporting_period import month_period
 
 # Everything after the board was made (05-10 09:00, 67 items), in the order it was done:
 # (when, item, event, user). The three at 06-12 10:00 are one sync: same instant, task-book order.

@@ -17,8 +17,8 @@ from period_scenario import JUNE, expected_rows, expected_summary, office_names
 
 from portboard.core.board import Board
 from portboard.core.reports.formats import render
-from portboard.core.reports.period import month_period
 from portboard.core.reports.period_report import build_period_report
+from portboard.core.reports.reporting_period import month_period
 from portboard.core.taskbook import load_taskbook
 
 HEADER = ["序号", "编号", "工作内容", "牵头处室", "配合处室", "责任人", "状态", "进度", "序时进度", "灯",

@@ -21,9 +21,9 @@ from period_scenario import (
 
 from portboard.core.board import Board
 from portboard.core.errors import UsageError
-from portboard.core.reports.period import Period, month_period, period_from_options
 from portboard.core.reports.period_columns import PERIOD_COLUMNS, SUMMARY_COLUMNS, cells
 from portboard.core.reports.period_report import PeriodReport, build_period_report
+from portboard.core.reports.reporting_period import Period, month_period, period_from_options
 from portboard.core.taskbook import load_taskbook
 
 

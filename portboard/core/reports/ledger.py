@@ -17,7 +17,7 @@ from portboard.core.filters import matches
 from portboard.core.lights import Standing, standing
 from portboard.core.model import Schedule
 from portboard.core.printable import visible
-from portboard.core.reports.summary import Summary, build_summary
+from portboard.core.reports.status_summary import Summary, build_summary
 
 # The ledger's columns, in order; the CSV header row and the ledger sheet use them as is.
 COLUMNS = ("序号", "编号", "任务", "工作内容", "牵头处室", "配合处室", "责任人", "标记", "状态",

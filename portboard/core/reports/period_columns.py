@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from portboard.core.reports.period_rows import PeriodRow
-from portboard.core.reports.period_summary import OfficeTally
+from portboard.core.reports.office_tally import OfficeTally
+from portboard.core.reports.period_row import PeriodRow
 
 Row = TypeVar("Row")
 Cell = str | int

@@ -17,11 +17,11 @@ from portboard.core.clock import now_local, today
 from portboard.core.filters import matches
 from portboard.core.model import Schedule
 from portboard.core.printable import visible
-from portboard.core.reports.card_period import board_birth, card_period
+from portboard.core.reports.card_over_period import board_birth, card_period
 from portboard.core.reports.ledger import archived_footnote, filter_words
-from portboard.core.reports.period import Period
-from portboard.core.reports.period_rows import PeriodRow, period_row, standing_at_end
-from portboard.core.reports.period_summary import OfficeTally, build_period_summary
+from portboard.core.reports.office_tally import OfficeTally, build_period_summary
+from portboard.core.reports.period_row import PeriodRow, period_row, standing_at_end
+from portboard.core.reports.reporting_period import Period
 
 # What the columns that are worked out (not copied from the card) mean: printed under the
 # summary in every format, so a report read on paper explains itself.

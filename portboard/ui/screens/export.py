@@ -31,7 +31,7 @@ from portboard.core.card import Card
 from portboard.core.errors import PortboardError
 from portboard.core.model import Schedule, TaskBook
 from portboard.core.printable import visible
-from portboard.core.reports.period import Period, month_period
+from portboard.core.reports.reporting_period import Period, month_period
 from portboard.ui.screens.list_dialog import ListDialog
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
@@ -150,8 +150,8 @@ class ExportScreen(ListDialog[tuple[str, str] | None]):
         # Imported when used: the board starts without the report modules (and openpyxl).
         from portboard.core.reports.formats import render
         from portboard.core.reports.ledger import Ledger, build_ledger
-        from portboard.core.reports.output import write_bytes
         from portboard.core.reports.period_report import PeriodReport, build_period_report
+        from portboard.core.reports.report_file import write_bytes
 
         office_order = [o.name for o in self.book.offices] if self.book else None
         title = self.book.title if self.book else ""

@@ -19,7 +19,7 @@ from portboard.core.filters import Filters, LightOf
 from portboard.core.lights import GREEN, LIGHTS, RED, YELLOW
 from portboard.core.model import Status, TaskBook
 from portboard.core.printable import visible
-from portboard.core.reports.summary import SummaryRow, build_summary, format_share
+from portboard.core.reports.status_summary import SummaryRow, build_summary, format_share
 from portboard.ui.screens.list_dialog import ListDialog
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 

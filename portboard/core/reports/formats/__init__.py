@@ -29,35 +29,35 @@ def render(report: Ledger | PeriodReport, fmt: str) -> bytes:
     if isinstance(report, PeriodReport):
         return _render_period(report, fmt)
     if fmt == "md":
-        from portboard.core.reports.formats.to_md import to_markdown
+        from portboard.core.reports.formats.markdown_text import to_markdown
 
         return to_markdown(report).encode("utf-8")
     if fmt == "csv":
-        from portboard.core.reports.formats.to_csv import to_csv
+        from portboard.core.reports.formats.csv_text import to_csv
 
         return to_csv(report)
     if fmt == "xlsx":
-        from portboard.core.reports.formats.to_xlsx import to_xlsx
+        from portboard.core.reports.formats.workbook import to_xlsx
 
         return to_xlsx(report)
-    from portboard.core.reports.formats.to_docx import ledger_docx
+    from portboard.core.reports.formats.word_document import ledger_docx
 
     return ledger_docx(report)
 
 
 def _render_period(report: PeriodReport, fmt: str) -> bytes:
     if fmt == "md":
-        from portboard.core.reports.formats.period_md import period_markdown
+        from portboard.core.reports.formats.markdown_text import period_markdown
 
         return period_markdown(report).encode("utf-8")
     if fmt == "csv":
-        from portboard.core.reports.formats.period_csv import period_csv
+        from portboard.core.reports.formats.csv_text import period_csv
 
         return period_csv(report)
     if fmt == "xlsx":
-        from portboard.core.reports.formats.period_xlsx import period_xlsx
+        from portboard.core.reports.formats.workbook import period_xlsx
 
         return period_xlsx(report)
-    from portboard.core.reports.formats.to_docx import period_docx
+    from portboard.core.reports.formats.word_document import period_docx
 
     return period_docx(report)

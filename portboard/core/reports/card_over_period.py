@@ -17,7 +17,7 @@ from portboard.core import clock
 from portboard.core.card import Card
 from portboard.core.history import FIELD_NAMES
 from portboard.core.model import Status
-from portboard.core.reports.period import Period
+from portboard.core.reports.reporting_period import Period
 
 # Events that set a card's status, and the field that holds the status it was set to.
 _SETS_STATUS = {"created": "status", "moved": "to", "undone": "to"}

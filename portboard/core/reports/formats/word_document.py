@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from portboard.core.lights import LIGHTS
 from portboard.core.model import Status
-from portboard.core.reports.formats.docx_pages import TABLE_SIZE, WordReport
+from portboard.core.reports.formats.word_pages import TABLE_SIZE, WordReport
 from portboard.core.reports.ledger import COLUMNS, Ledger, LedgerRow
 from portboard.core.reports.period_columns import PERIOD_COLUMNS, SUMMARY_COLUMNS, Column
 from portboard.core.reports.period_report import EXPLANATION, PeriodReport
-from portboard.core.reports.summary import SummaryRow, format_share
+from portboard.core.reports.status_summary import SummaryRow, format_share
 
 NO_ROWS = "（没有符合条件的条目）"
 

@@ -1,4 +1,5 @@
-"""The ledger as an Excel workbook: the summary sheet 汇总 and the ledger sheet 台账."""
+"""The ledger and the period report as Excel workbooks: the ledger's sheets 汇总 and 台账,
+the period report's 汇总 and 明细."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from portboard.cells import cell_width
 from portboard.core.lights import LIGHTS
 from portboard.core.model import Status
 from portboard.core.reports.ledger import COLUMNS, Ledger
-from portboard.core.reports.summary import format_share
+from portboard.core.reports.period_columns import PERIOD_COLUMNS, Column, Row, cells
+from portboard.core.reports.period_columns import SUMMARY_COLUMNS as PERIOD_SUMMARY_COLUMNS
+from portboard.core.reports.period_report import EXPLANATION, PeriodReport
+from portboard.core.reports.status_summary import format_share
 
 SUMMARY_COLUMNS = ("类别", "名称", *(s.value for s in Status), "合计", "完成率", *LIGHTS)
 
@@ -95,3 +99,56 @@ def _cell_value(value: object) -> object:
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
+
+
+SUMMARY_SHEET = "汇总"
+ROWS_SHEET = "明细"
+
+
+def excel_width(column: Column) -> float:
+    """Excel measures widths in Latin characters; a Chinese character takes two."""
+    return column.width * 2 + 2
+
+
+def period_xlsx(report: PeriodReport) -> bytes:
+    book = Workbook()
+    book.properties.title = report.title
+    book.properties.creator = "portboard"
+
+    summary = book.active
+    summary.title = SUMMARY_SHEET
+    _table(summary, PERIOD_SUMMARY_COLUMNS, report.summary)
+    for cell in summary[summary.max_row]:
+        cell.font = Font(bold=True)  # the total
+    summary.append([])
+    for line in (report.title, *report.heading_lines(), EXPLANATION, report.footnote):
+        summary.append([line])
+
+    rows = book.create_sheet(ROWS_SHEET)
+    _table(rows, PERIOD_COLUMNS, report.rows)
+    if report.rows:
+        rows.auto_filter.ref = rows.dimensions
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _table(sheet: Any, columns: Sequence[Column[Row]], rows: Sequence[Row]) -> None:
+    sheet.append([column.header for column in columns])
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    for number, row in enumerate(rows, start=2):
+        sheet.append([_cell_value(v) for v in cells(columns, row)])
+        # By number: `sheet.max_row` looks at every cell, which made this loop quadratic.
+        for cell in (sheet.cell(row=number, column=c) for c in range(1, len(columns) + 1)):
+            cell.alignment = wrapped
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = excel_width(column)
+
+

@@ -15,7 +15,7 @@ from portboard.core.card import Card
 from portboard.core.lights import Standing, card_due, measure
 from portboard.core.model import Schedule, Status
 from portboard.core.printable import visible
-from portboard.core.reports.card_period import CardPeriod
+from portboard.core.reports.card_over_period import CardPeriod
 from portboard.core.reports.ledger import light_text
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from portboard.core.lights import RED, YELLOW
 from portboard.core.printable import visible
-from portboard.core.reports.period_rows import PeriodRow, Reporting
+from portboard.core.reports.period_row import PeriodRow, Reporting
 
 TOTAL = "合计"
 

@@ -1,4 +1,8 @@
-"""The ledger as Markdown: the summary, then the rows, for the terminal or to paste elsewhere."""
+"""The ledger and the period report as Markdown, for the terminal or to paste elsewhere.
+
+A cell with several lines (notes, changes) keeps them apart with <br> in the period report,
+which Markdown tables render as line breaks and which still reads plainly on a terminal.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from portboard.core.lights import LIGHTS
 from portboard.core.model import Status
 from portboard.core.reports.ledger import COLUMNS, Ledger
-from portboard.core.reports.summary import SECTION, TOTAL, SummaryRow, format_share
+from portboard.core.reports.period_columns import PERIOD_COLUMNS, SUMMARY_COLUMNS, Column, Row, cells
+from portboard.core.reports.period_report import EXPLANATION, PeriodReport
+from portboard.core.reports.status_summary import SECTION, TOTAL, SummaryRow, format_share
 
 
 def _md_cell(value: object) -> str:
@@ -52,6 +58,39 @@ def to_markdown(ledger: Ledger) -> str:
     lines += ["## 台账", ""]
     if ledger.rows:
         lines += _md_table(COLUMNS, (r.cells() for r in ledger.rows), "rl")
+    else:
+        lines.append("（没有符合条件的条目）")
+    return "\n".join(lines) + "\n"
+
+
+def md_cell(value: object) -> str:
+    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    return "<br>".join(text.split("\n"))
+
+
+def md_table(columns: Sequence[Column[Row]], rows: Iterable[Row], bold_last: bool = False) -> list[str]:
+    """A Markdown table; numbers right-aligned, text left."""
+    rows = list(rows)
+    numeric = [bool(rows) and all(isinstance(column.cell(r), int) for r in rows) for column in columns]
+    lines = ["| " + " | ".join(c.header for c in columns) + " |",
+             "|" + "|".join("---:" if n else ":---" for n in numeric) + "|"]
+    for n, row in enumerate(rows, start=1):
+        shown = [md_cell(v) for v in cells(columns, row)]
+        if bold_last and n == len(rows):
+            shown = [f"**{v}**" if v else v for v in shown]
+        lines.append("| " + " | ".join(shown) + " |")
+    return lines
+
+
+def period_markdown(report: PeriodReport) -> str:
+    lines = [f"# {md_cell(report.title)}", ""]
+    for line in report.heading_lines():
+        lines += [line, ""]
+    lines += [f"> {EXPLANATION}{report.footnote}", "", "## 汇总（按牵头处室）", ""]
+    lines += md_table(SUMMARY_COLUMNS, report.summary, bold_last=True)
+    lines += ["", "## 各条目推进情况", ""]
+    if report.rows:
+        lines += md_table(PERIOD_COLUMNS, report.rows)
     else:
         lines.append("（没有符合条件的条目）")
     return "\n".join(lines) + "\n"
