@@ -148,27 +148,32 @@ class ExportScreen(ListDialog[tuple[str, str] | None]):
 
     def export(self, chosen: ExportFormat) -> tuple[str, str]:
         # Imported when used: the board starts without the report modules (and openpyxl).
+        from portboard.core.reports.document_head import document_head
         from portboard.core.reports.formats import render
         from portboard.core.reports.ledger import Ledger, build_ledger
         from portboard.core.reports.period_report import PeriodReport, build_period_report
         from portboard.core.reports.report_file import write_bytes
 
         office_order = [o.name for o in self.book.offices] if self.book else None
-        title = self.book.title if self.book else ""
+        head = document_head(self.book, self.office, self.marker)
         content = self.content
         report: Ledger | PeriodReport
         if content.period is None:
             report = build_ledger(self.cards, office=self.office, marker=self.marker, office_order=office_order,
-                                  title=title, schedule=self.schedule, as_of=self.as_of)
+                                  head=head, schedule=self.schedule, as_of=self.as_of)
         else:
             report = build_period_report(self.cards, content.period, office=self.office, marker=self.marker,
-                                         office_order=office_order, title=title, schedule=self.schedule)
-        payload = render(report, chosen.code)
+                                         office_order=office_order, head=head, schedule=self.schedule)
+        rendered = render(report, chosen.code)
         parts = (content.file_stem, *(p for p in (self.office, self.marker) if p), f"{report.generated:%Y%m%d}")
         name = "-".join(parts) + f".{chosen.code}"
+        # A cell Excel could not hold whole is said, never dropped silently.
+        warned = "".join(f"注意：{w}。" for w in rendered.warnings)
+        severity = "warning" if warned else "information"
         if self.app.is_web:
-            self.app.deliver_binary(io.BytesIO(payload), save_filename=name, mime_type=chosen.mime_type)
+            self.app.deliver_binary(io.BytesIO(rendered.payload), save_filename=name, mime_type=chosen.mime_type)
             return (f"已开始下载 {name}（{len(report.rows)} 条）"
-                    "。浏览器若拦截了弹出窗口，请允许本站弹出窗口后再导出。"), "information"
-        written = write_bytes(payload, free_path(Path.cwd(), name))
-        return f"已保存 {written}（{len(report.rows)} 条）", "information"
+                    f"。浏览器若拦截了弹出窗口，请允许本站弹出窗口后再导出。{warned}"), severity
+        written = write_bytes(rendered.payload, free_path(Path.cwd(), name))
+        saved = f"已保存 {written}（{len(report.rows)} 条）"
+        return (f"{saved}。{warned}" if warned else saved), severity

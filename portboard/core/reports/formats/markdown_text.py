@@ -1,70 +1,30 @@
-"""The ledger and the period report as Markdown, for the terminal or to paste elsewhere.
+"""The ledger and the period report as Markdown, for the terminal or to paste elsewhere: the
+same title, head line, tables, notes and signature line as the printed report.
 
-A cell with several lines (notes, changes) keeps them apart with <br> in the period report,
-which Markdown tables render as line breaks and which still reads plainly on a terminal.
+A cell with several lines (notes, changes) keeps them apart with <br>, which Markdown
+tables render as line breaks and which still reads plainly on a terminal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
-from portboard.core.lights import LIGHTS
-from portboard.core.model import Status
-from portboard.core.reports.ledger import COLUMNS, Ledger
-from portboard.core.reports.period_columns import PERIOD_COLUMNS, SUMMARY_COLUMNS, Column, Row, cells
-from portboard.core.reports.period_report import EXPLANATION, PeriodReport
-from portboard.core.reports.status_summary import SECTION, TOTAL, SummaryRow, format_share
+from portboard.core.reports.document_head import DocumentHead
+from portboard.core.reports.formats.cell_text import printable
+from portboard.core.reports.ledger import Ledger
+from portboard.core.reports.ledger_columns import LEDGER_COLUMNS, LEDGER_SUMMARY_COLUMNS, SummaryLine
+from portboard.core.reports.period_columns import PERIOD_COLUMNS, RANKING_COLUMNS, SUMMARY_COLUMNS
+from portboard.core.reports.period_report import PeriodReport
+from portboard.core.reports.status_summary import SECTION, TOTAL
+from portboard.core.reports.table_column import Column, Row, cells
 
-
-def _md_cell(value: object) -> str:
-    text = str(value)
-    return " ".join(text.split("\n")).replace("\\", "\\\\").replace("|", "\\|")
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]], align: str = "") -> list[str]:
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join(":---" if a == "l" else "---:" for a in align.ljust(len(header), "l")) + "|"]
-    lines += ["| " + " | ".join(_md_cell(v) for v in r) + " |" for r in rows]
-    return lines
-
-
-def _summary_cells(row: SummaryRow, bold: bool = False) -> list[str]:
-    cells = [row.name, *(str(row.counts.get(s, 0)) for s in Status), str(row.total), format_share(row.done_share),
-             *(str(row.lights.get(light, 0)) for light in LIGHTS)]
-    return [f"**{c}**" for c in cells] if bold else cells
-
-
-def to_markdown(ledger: Ledger) -> str:
-    heading = f"{ledger.title} 台账" if ledger.title else "台账"
-    measured = f" · 序时进度按 {ledger.as_of:%Y-%m-%d} 计" if ledger.as_of else ""
-    lines = [f"# {heading}", "",
-             f"生成时间：{ledger.generated:%Y-%m-%d %H:%M} · 筛选：{ledger.filters}"
-             f" · 共 {len(ledger.rows)} 条{measured}",
-             "",
-             f"> {ledger.footnote}", "", "## 汇总", ""]
-    counts_header = [s.value for s in Status] + ["合计", "完成率", *LIGHTS]
-    for heading, rows in ledger.summary.groups():
-        if heading == TOTAL:
-            continue
-        lines += [f"### 按{heading}", ""]
-        if rows:
-            label = SECTION if heading == SECTION else "处室"
-            lines += _md_table([label, *counts_header], (_summary_cells(r) for r in rows), "l" + "r" * 8)
-        else:
-            lines.append("（无）")
-        lines.append("")
-    total = ledger.summary.total
-    lines += ["### 合计", "", *_md_table(["", *counts_header], [_summary_cells(total, bold=True)], "l" + "r" * 8), ""]
-    lines += ["## 台账", ""]
-    if ledger.rows:
-        lines += _md_table(COLUMNS, (r.cells() for r in ledger.rows), "rl")
-    else:
-        lines.append("（没有符合条件的条目）")
-    return "\n".join(lines) + "\n"
+NO_ROWS = "（没有符合条件的条目）"
+GAP = "\u3000\u3000"  # two ideographic spaces between the parts of the head and foot lines
 
 
 def md_cell(value: object) -> str:
-    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    text = printable(str(value)).replace("\\", "\\\\").replace("|", "\\|")
     return "<br>".join(text.split("\n"))
 
 
@@ -83,14 +43,44 @@ def md_table(columns: Sequence[Column[Row]], rows: Iterable[Row], bold_last: boo
 
 
 def period_markdown(report: PeriodReport) -> str:
-    lines = [f"# {md_cell(report.title)}", ""]
-    for line in report.heading_lines():
-        lines += [line, ""]
-    lines += [f"> {EXPLANATION}{report.footnote}", "", "## 汇总（按牵头处室）", ""]
-    lines += md_table(SUMMARY_COLUMNS, report.summary, bold_last=True)
-    lines += ["", "## 各条目推进情况", ""]
-    if report.rows:
-        lines += md_table(PERIOD_COLUMNS, report.rows)
-    else:
-        lines.append("（没有符合条件的条目）")
-    return "\n".join(lines) + "\n"
+    lines = _head(report.title, report.head, report.generated.date())
+    lines += ["## 汇总（按牵头处室）", "", *md_table(SUMMARY_COLUMNS, report.summary, bold_last=True), ""]
+    if report.ranking is not None:
+        lines += ["## 考评（各牵头处室排名）", ""]
+        lines += md_table(RANKING_COLUMNS, report.ranking) if report.ranking else ["（没有牵头条目的处室，不排名）"]
+        lines.append("")
+    lines += ["## 各条目推进情况", ""]
+    lines += md_table(PERIOD_COLUMNS, report.rows) if report.rows else [NO_ROWS]
+    return "\n".join(lines + _foot(report.head, report.legend())) + "\n"
+
+
+def ledger_markdown(ledger: Ledger) -> str:
+    lines = _head(ledger.title, ledger.head, ledger.generated.date())
+    lines += ["## 汇总", ""]
+    for group, rows in ledger.summary.groups():
+        if group == TOTAL:
+            continue
+        lines += [f"### 按{group}", ""]
+        lines += md_table(_named(group), [(group, row) for row in rows]) if rows else ["（无）"]
+        lines.append("")
+    lines += ["### 合计", "", *md_table(_named(""), [(TOTAL, ledger.summary.total)], bold_last=True), ""]
+    lines += ["## 台账", ""]
+    lines += md_table(LEDGER_COLUMNS, ledger.rows) if ledger.rows else [NO_ROWS]
+    return "\n".join(lines + _foot(ledger.head, ledger.legend())) + "\n"
+
+
+def _named(group: str) -> Sequence[Column[SummaryLine]]:
+    """The summary's columns without 类别 (each group has its own table), 名称 named for it."""
+    label = SECTION if group == SECTION else "处室" if group else ""
+    name, *counts = LEDGER_SUMMARY_COLUMNS[1:]
+    return [Column(label, name.cell), *counts]
+
+
+def _head(title: str, head: DocumentHead, made: date) -> list[str]:
+    scope = [f"范围：{head.scope}"] if head.scope else []
+    return [f"# {md_cell(title)}", "", GAP.join([head.unit_line(), *scope, head.date_line(made)]), ""]
+
+
+def _foot(head: DocumentHead, legend: Sequence[str]) -> list[str]:
+    notes = [f"{n}. {md_cell(line)}" for n, line in enumerate(legend, start=1)]
+    return ["", "说明：", "", *notes, "", GAP.join(head.signature_parts())]

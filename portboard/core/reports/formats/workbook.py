@@ -1,154 +1,96 @@
-"""The ledger and the period report as Excel workbooks: the ledger's sheets 汇总 and 台账,
-the period report's 汇总 and 明细."""
+"""The ledger and the period report as Excel workbooks that print as they are submitted.
+
+Ledger: 汇总 (per office and section) and 台账 (one row per item). Period report: 汇总 (per
+lead office), 考评 when the ranking was asked for, and 明细 (one row per item). Every sheet
+starts with the title and the head line (填报单位 … 报送日期); 汇总 has the notes above its
+table, the item sheets below theirs; every sheet ends with the signature line. The layout
+(page, widths, heights, shading, the cell limit) is `sheet_writer`'s.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
+from openpyxl.utils.indexed_list import IndexedList
 
-from portboard.cells import cell_width
-from portboard.core.lights import LIGHTS
-from portboard.core.model import Status
-from portboard.core.reports.ledger import COLUMNS, Ledger
-from portboard.core.reports.period_columns import PERIOD_COLUMNS, Column, Row, cells
-from portboard.core.reports.period_columns import SUMMARY_COLUMNS as PERIOD_SUMMARY_COLUMNS
-from portboard.core.reports.period_report import EXPLANATION, PeriodReport
-from portboard.core.reports.status_summary import format_share
+from portboard.core.reports.document_head import DocumentHead
+from portboard.core.reports.formats.rendered import Rendered
+from portboard.core.reports.formats.sheet_writer import FONT_NAME, FONT_SIZE, SheetWriter
+from portboard.core.reports.ledger import Ledger
+from portboard.core.reports.ledger_columns import LEDGER_COLUMNS, LEDGER_SUMMARY_COLUMNS
+from portboard.core.reports.period_columns import PERIOD_COLUMNS, RANKING_COLUMNS, SUMMARY_COLUMNS
+from portboard.core.reports.period_report import PeriodReport
+from portboard.core.reports.report_words import RANKING_EXPLANATION
+from portboard.core.reports.table_column import Column, Row
 
-SUMMARY_COLUMNS = ("类别", "名称", *(s.value for s in Status), "合计", "完成率", *LIGHTS)
-
-# Excel column widths, in character cells (a Chinese character counts two, as in the
-# terminal): wide enough for the text up to a cap; the long free-text columns get a
-# generous cap and wrap.
-_MIN_WIDTH = 6
-_MAX_WIDTH = 30
-_WRAPPED_MAX = {"工作内容": 60, "任务": 40, "最新进展": 50, "配合处室": 30}
-_WRAPPED = ("任务", "工作内容", "配合处室", "最新进展")
+SUMMARY_SHEET, LEDGER_SHEET, ROWS_SHEET, RANKING_SHEET = "汇总", "台账", "明细", "考评"
+# A sheet printed on its own says which part of the report it is; the item sheets carry the title alone.
+_TITLE_ENDINGS = {SUMMARY_SHEET: "（汇总）", RANKING_SHEET: "（考评）"}
 
 
-def column_width(header: str, values: Iterable[object]) -> float:
-    shown = (format_share(v) if isinstance(v, float) else "" if v is None else str(v) for v in values)
-    widest = max([cell_width(header)] + [cell_width(line) for v in shown for line in v.split("\n")])
-    cap = _WRAPPED_MAX.get(header, _MAX_WIDTH)
-    return max(_MIN_WIDTH, min(widest, cap)) + 2
+def ledger_xlsx(ledger: Ledger) -> Rendered:
+    book, warnings = _workbook(ledger.title, ledger.head, ledger.generated, ledger.filters)
+    lines = [(group, row) for group, rows in ledger.summary.groups() for row in rows]
+    notes = _numbered(ledger.legend())
+    _sheet(book.active, SUMMARY_SHEET, ledger, LEDGER_SUMMARY_COLUMNS, lines, warnings, notes_above=notes)
+    _sheet(book.create_sheet(), LEDGER_SHEET, ledger, LEDGER_COLUMNS, ledger.rows, warnings, notes_below=notes)
+    return Rendered(_bytes(book), tuple(warnings))
 
 
-def to_xlsx(ledger: Ledger) -> bytes:
+def period_xlsx(report: PeriodReport) -> Rendered:
+    book, warnings = _workbook(report.title, report.head, report.generated, report.filters)
+    notes = _numbered(report.legend())
+    _sheet(book.active, SUMMARY_SHEET, report, SUMMARY_COLUMNS, report.summary, warnings, notes_above=notes)
+    if report.ranking is not None:
+        _sheet(book.create_sheet(), RANKING_SHEET, report, RANKING_COLUMNS, report.ranking, warnings,
+               notes_below=_numbered([RANKING_EXPLANATION]))
+    _sheet(book.create_sheet(), ROWS_SHEET, report, PERIOD_COLUMNS, report.rows, warnings, notes_below=notes)
+    return Rendered(_bytes(book), tuple(warnings))
+
+
+def _workbook(title: str, head: DocumentHead, generated: datetime, filters: str) -> tuple[Workbook, list[str]]:
     book = Workbook()
-    book.properties.title = f"{ledger.title} 台账".strip()
-    book.properties.creator = "portboard"
+    # The workbook's first font is its default: Excel (and LibreOffice) measure every column
+    # width in that font's digits, so it must be the font the cells are set in — with the
+    # default Calibri, a machine without it measures in a wider stand-in and prints shrunk.
+    book._fonts = IndexedList([Font(name=FONT_NAME, size=FONT_SIZE)])
+    book._named_styles["Normal"].font = Font(name=FONT_NAME, size=FONT_SIZE)
+    book.properties.title = title
+    book.properties.creator = head.preparer or head.unit
+    book.properties.created = book.properties.modified = generated.replace(tzinfo=None)
+    book.properties.description = f"由 portboard 于 {generated:%Y-%m-%d %H:%M} 生成 · 筛选：{filters}"
+    return book, []
 
-    summary = book.active
-    summary.title = "汇总"
-    summary_rows = [
-        [group, row.name, *(row.counts.get(s, 0) for s in Status), row.total, row.done_share,
-         *(row.lights.get(light, 0) for light in LIGHTS)]
-        for group, rows in ledger.summary.groups() for row in rows
-    ]
-    _fill(summary, SUMMARY_COLUMNS, summary_rows)
-    share_column = get_column_letter(SUMMARY_COLUMNS.index("完成率") + 1)
-    for cell in summary[share_column][1:]:
-        cell.number_format = "0%"
-    for cell in summary[summary.max_row]:
-        cell.font = Font(bold=True)
-    summary.append([])
-    measured = [f"序时进度和亮灯按 {ledger.as_of:%Y-%m-%d} 计算"] if ledger.as_of else []
-    for line in (f"筛选：{ledger.filters}", f"生成时间：{ledger.generated:%Y-%m-%d %H:%M}", *measured, ledger.footnote):
-        summary.append([line])
 
-    sheet = book.create_sheet("台账")
-    _fill(sheet, COLUMNS, [r.cells() for r in ledger.rows], wrap=_WRAPPED)
-    if ledger.rows:
-        sheet.auto_filter.ref = sheet.dimensions
+def _numbered(legend: Sequence[str]) -> list[str]:
+    return ["说明：", *(f"{n}. {line}" for n, line in enumerate(legend, start=1))]
 
+
+def _sheet(sheet: object, name: str, report: Ledger | PeriodReport, columns: Sequence[Column[Row]],
+           rows: Sequence[Row], warnings: list[str], notes_above: Sequence[str] = (),
+           notes_below: Sequence[str] = ()) -> None:
+    writer = SheetWriter(sheet, warnings)
+    writer.sheet.title = name
+    writer.plan(columns, rows)
+    head = report.head
+    writer.title(report.title + _TITLE_ENDINGS.get(name, ""))
+    scope = [f"范围：{head.scope}"] if head.scope else []
+    writer.spread([head.unit_line(), *scope, head.date_line(report.generated.date())])
+    writer.notes(notes_above)
+    writer.table(columns, rows, bold_last=name == SUMMARY_SHEET)
+    if notes_below:
+        writer.skip()
+        writer.notes(notes_below)
+    writer.skip()
+    writer.line(head.signature_parts())
+    writer.finish()
+
+
+def _bytes(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _fill(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[object]], wrap: Sequence[str] = ()) -> None:
-    """A header row in bold on a tint, the rows as values, frozen header, fitted widths."""
-    top = Alignment(vertical="top")
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for number, values in enumerate(rows, start=2):
-        sheet.append([_cell_value(v) for v in values])
-        # By number: `sheet.max_row` looks at every cell, which made this loop quadratic.
-        for cell in (sheet.cell(row=number, column=c) for c in range(1, len(header) + 1)):
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(header, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column_width(name, (r[index - 1] for r in rows))
-        alignment = wrapped if name in wrap else top
-        for cell in sheet[letter][1:]:
-            cell.alignment = alignment
-
-
-def _cell_value(value: object) -> object:
-    """Drop the control characters a workbook cannot hold (a stray one in a note)."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-SUMMARY_SHEET = "汇总"
-ROWS_SHEET = "明细"
-
-
-def excel_width(column: Column) -> float:
-    """Excel measures widths in Latin characters; a Chinese character takes two."""
-    return column.width * 2 + 2
-
-
-def period_xlsx(report: PeriodReport) -> bytes:
-    book = Workbook()
-    book.properties.title = report.title
-    book.properties.creator = "portboard"
-
-    summary = book.active
-    summary.title = SUMMARY_SHEET
-    _table(summary, PERIOD_SUMMARY_COLUMNS, report.summary)
-    for cell in summary[summary.max_row]:
-        cell.font = Font(bold=True)  # the total
-    summary.append([])
-    for line in (report.title, *report.heading_lines(), EXPLANATION, report.footnote):
-        summary.append([line])
-
-    rows = book.create_sheet(ROWS_SHEET)
-    _table(rows, PERIOD_COLUMNS, report.rows)
-    if report.rows:
-        rows.auto_filter.ref = rows.dimensions
-
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _table(sheet: Any, columns: Sequence[Column[Row]], rows: Sequence[Row]) -> None:
-    sheet.append([column.header for column in columns])
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    for number, row in enumerate(rows, start=2):
-        sheet.append([_cell_value(v) for v in cells(columns, row)])
-        # By number: `sheet.max_row` looks at every cell, which made this loop quadratic.
-        for cell in (sheet.cell(row=number, column=c) for c in range(1, len(columns) + 1)):
-            cell.alignment = wrapped
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = excel_width(column)
-
-
