@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from portboard.core.history import FIELD_NAMES
 from portboard.core.lookback import SyncKey, sync_key
+from portboard.core.model import Status
 
 MOVES_SHOWN = 2  # up to this many moves are listed one by one, each with its day
 _MOVES = ("moved", "undone")
@@ -46,10 +47,16 @@ def way_taken(moves: Sequence[dict]) -> list[str]:
             del way[way.index(column) + 1:]  # back where it had been: the detour goes
         else:
             way.append(column)
-    if len(way) == 1:  # a round trip: there and back to the furthest column it reached
-        furthest = next(str(m.get("to")) for m in moves if str(m.get("to")) != way[0])
-        way += [furthest, way[0]]
+    if len(way) == 1:  # a round trip: there and back, by the furthest column it reached
+        way += [max((str(m.get("to")) for m in moves), key=lambda column: _distance(way[0], column)), way[0]]
     return way
+
+
+def _distance(start: str, column: str) -> int:
+    order = [status.value for status in Status]
+    if start not in order or column not in order:
+        return 0
+    return abs(order.index(column) - order.index(start))
 
 
 def _change(day: str, ev: dict, birth: SyncKey | None) -> str:
