@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from portboard.cells import cell_width, fit, one_line
 from portboard.core import clock
+from portboard.core.board import Board
 from portboard.core.card import Card
 from portboard.core.filters import Filters, LightOf
 from portboard.core.lights import GREEN, LIGHTS, RED, YELLOW
@@ -128,11 +129,12 @@ class SummaryScreen(ListDialog[str | None]):
     ]
 
     def __init__(self, cards: list[Card], book: TaskBook | None, filters: Filters,
-                 light_of: LightOf | None = None) -> None:
+                 light_of: LightOf | None = None, schedule: Schedule | None = None) -> None:
         super().__init__()
         self.filters = filters
         self.cards = cards
         self.book = book
+        self.schedule = schedule
         shown = [c for c in cards if filters.admits(c, light_of) and not c.archived]
         offices = [o.name for o in book.offices] if book else None
         self.summary = build_summary(shown, offices, light_of)
@@ -153,11 +155,20 @@ class SummaryScreen(ListDialog[str | None]):
             from portboard.core.reports.period_report import build_period_report
 
             offices = [o.name for o in self.book.offices] if self.book else None
-            schedule = self.book.schedule if self.book else Schedule()
             report = build_period_report(self.cards, ranking_period(self.ranking_day), office_order=offices,
-                                         schedule=schedule, ranking=True)
+                                         schedule=self._schedule(), ranking=True)
             self._ranking = report.ranking or []
         return self._ranking
+
+    def _schedule(self) -> Schedule:
+        """The plan's window and thresholds: as given, else the task book's, else as the board
+        last synced them (the board opens before its task book is read)."""
+        if self.schedule is not None:
+            return self.schedule
+        if self.book is not None:
+            return self.book.schedule
+        board = getattr(self.app, "board", None)
+        return board.schedule() if isinstance(board, Board) else Schedule()
 
     def _widths(self) -> tuple[int, bool]:
         # The dialog is 90% of the screen, at most 120 wide; the counts, bar and lights take
