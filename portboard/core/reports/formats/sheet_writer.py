@@ -45,8 +45,9 @@ class SheetWriter:
         self.header_row = 0
 
     def title(self, text: str) -> None:
-        self._merged(text, Font(name=FONT_NAME, size=16, bold=True), Alignment(horizontal="center",
-                                                                               vertical="center"), height=28)
+        """The title across the table, on as many lines as it needs (a narrow table, a long title)."""
+        self._merged(text, Font(name=FONT_NAME, size=16, bold=True),
+                     Alignment(horizontal="center", vertical="center", wrap_text=True))
 
     def notes(self, lines: Sequence[str]) -> None:
         for line in lines:
@@ -94,6 +95,10 @@ class SheetWriter:
         self.sheet.row_dimensions[self.row].height = self._height([c.header for c in columns], self.ems)
         plain, bold = Font(name=FONT_NAME, size=FONT_SIZE), Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
         wrapped = Alignment(vertical="top", wrap_text=True)
+        centred = Alignment(horizontal="center", vertical="top", wrap_text=True)
+        # A column of numbers or short words (状态, 灯, 进度) reads best centred, as on paper.
+        short = [all(isinstance(v, int) or (not c.wraps and len(str(v)) <= 5) for v in (c.cell(r) for r in rows))
+                 for c in columns]
         id_column = next((i for i, c in enumerate(columns) if c.header == "编号"), None)
         for number, row in enumerate(rows, start=1):
             self.row += 1
@@ -104,7 +109,7 @@ class SheetWriter:
             for index, (column, value) in enumerate(zip(columns, values), start=1):
                 cell = self.sheet.cell(row=self.row, column=index)
                 self._put(cell, value, f"第 {self.row} 行「{column.header}」{where}")
-                cell.font, cell.alignment, cell.border = font, wrapped, _RULED
+                cell.font, cell.alignment, cell.border = font, centred if short[index - 1] else wrapped, _RULED
                 fill = LIGHT_FILLS.get(str(value)[:1]) if column.light else None
                 if fill:
                     cell.fill = PatternFill("solid", fgColor=fill)
@@ -142,8 +147,9 @@ class SheetWriter:
         if self.width > 1:
             self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.width)
         across = sum(self.ems) + (self.width - 1) * CELL_PADDING_UNITS / UNITS_PER_EM if self.ems else text_ems(text)
-        self.sheet.row_dimensions[self.row].height = height or (
-            lines_needed(text, across * FONT_SIZE / font.size) * LINE_HEIGHT * font.size / FONT_SIZE + 2 * ROW_PADDING)
+        size = float(font.size or FONT_SIZE)
+        lines = lines_needed(text, across * FONT_SIZE / size)  # the width in ems of this font's size
+        self.sheet.row_dimensions[self.row].height = height or lines * LINE_HEIGHT * size / FONT_SIZE + 2 * ROW_PADDING
 
     def _height(self, values: Sequence[str], ems: Sequence[float]) -> float:
         lines = max(lines_needed(v, w) for v, w in zip(values, ems))

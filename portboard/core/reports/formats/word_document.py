@@ -69,9 +69,10 @@ def _document(title: str, head: DocumentHead, generated: datetime, filters: str,
 
 def _close(doc: WordReport, head: DocumentHead, legend: list[str]) -> None:
     """The notes under the tables, then the line the report is signed and stamped on."""
-    doc.line("说明：", size=TABLE_SIZE, space_before=Pt(6))
+    # The notes and the signature line go to a page together, never 说明： alone at a page's foot.
+    doc.line("说明：", size=TABLE_SIZE, space_before=Pt(6)).paragraph_format.keep_with_next = True
     for number, note in enumerate(legend, start=1):
-        doc.line(f"{number}. {note}", size=TABLE_SIZE)
+        doc.line(f"{number}. {note}", size=TABLE_SIZE).paragraph_format.keep_with_next = True
     doc.spread(head.signature_parts(), space_before=Pt(18))
 
 
