@@ -84,13 +84,15 @@ def _right(text: str, width: int) -> str:
     return " " * max(width - cell_width(text), 0) + text
 
 
-RANK_WIDTH = 4
-RATE_WIDTH = 12   # “100% 12/12” and a space
-RANKING_COUNTS = (("红灯", lambda r: r.red), ("黄灯", lambda r: r.yellow), ("逾期", lambda r: r.overdue),
+RANK_WIDTH = 4  # 名次
+RATE_WIDTH = 11   # “100% 12/12” and a space before it
+# 考评's counts on screen, each as wide as its header and a space (红 and 黄 as on the first page).
+RANKING_COUNTS = (("红", lambda r: r.red), ("黄", lambda r: r.yellow), ("逾期", lambda r: r.overdue),
                   ("待销号", lambda r: r.awaiting_closure))
 RANKING_RATES = (("完成率", lambda r: r.completion), ("按序时进度", lambda r: r.on_schedule),
                  ("报送率", lambda r: r.reporting))
-RANKING_FIXED = RANK_WIDTH + len(RANKING_RATES) * RATE_WIDTH + len(RANKING_COUNTS) * COUNT_WIDTH
+COUNT_WIDTHS = [max(3, cell_width(word) + 1) for word, _ in RANKING_COUNTS]
+RANKING_FIXED = RANK_WIDTH + 1 + len(RANKING_RATES) * RATE_WIDTH + sum(COUNT_WIDTHS)
 
 
 def rate_cell(rate: Rate) -> str:
@@ -100,18 +102,18 @@ def rate_cell(rate: Rate) -> str:
 
 
 def ranking_header(name_width: int) -> Text:
-    cells = [_right("名次", RANK_WIDTH), "  ", fit("牵头处室", name_width - 2)]
+    cells = [_right("名次", RANK_WIDTH), " ", fit("牵头处室", name_width)]
     cells += [_right(word, RATE_WIDTH) for word, _ in RANKING_RATES]
-    cells += [_right(word, COUNT_WIDTH) for word, _ in RANKING_COUNTS]
+    cells += [_right(word, width) for (word, _), width in zip(RANKING_COUNTS, COUNT_WIDTHS)]
     return Text("".join(cells), style="bold")
 
 
 def ranking_line(entry: OfficeRanking, name_width: int) -> Text:
-    line = Text(_right(str(entry.rank), RANK_WIDTH) + "  " + fit(one_line(visible(entry.office)), name_width - 2))
+    line = Text(_right(str(entry.rank), RANK_WIDTH) + " " + fit(one_line(visible(entry.office)), name_width))
     for _, rate in RANKING_RATES:
         line.append(rate_cell(rate(entry)))
-    for _, count in RANKING_COUNTS:
-        line.append(_right(str(count(entry)), COUNT_WIDTH))
+    for (_, count), width in zip(RANKING_COUNTS, COUNT_WIDTHS):
+        line.append(_right(str(count(entry)), width))
     return line
 
 
@@ -197,8 +199,9 @@ class SummaryScreen(ListDialog[str | None]):
         return options
 
     def _ranking_width(self) -> int:
+        """The office names' room: what the dialog (less its frame and the list's margins) leaves."""
         dialog = min(int(self.app.size.width * 0.9), 120)
-        return max(10, min(24, dialog - RANKING_FIXED - 6))
+        return max(6, min(24, dialog - RANKING_FIXED - 7))
 
     def _ranking_options(self) -> list[Option]:
         name_width = self._ranking_width()
