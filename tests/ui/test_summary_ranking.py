@@ -43,7 +43,7 @@ async def test_the_ranking_page(make_app, ui_files, monkeypatch):
         assert isinstance(screen, SummaryScreen) and screen.page == 1
         assert "考评（2023年6月" in str(screen.query_one("#summary-body").border_title)
         header = str(screen.query_one("#summary-header").render())
-        for words in ("名次", "牵头处室", "完成率", "按序时进度", "报送率", "红灯", "黄灯", "逾期", "待销号"):
+        for words in ("名次", "牵头处室", "完成率", "按序时进度", "报送率", " 红 ", " 黄 ", "逾期", "待销号"):
             assert words in header
         lines = [line.split() for line in page_text(screen)]
         # 口岸管理处 leads 17 items, 1 on schedule and reported; 机场办 4, 1 finished and reported;
