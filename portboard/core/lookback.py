@@ -32,19 +32,28 @@ from portboard.core import clock
 from portboard.core.card import Card
 from portboard.core.model import KeyPoint, Section, Status
 
-# Fields a card stores that an event sets outright, read from that event alone.
-SETS: dict[str, Callable[[dict], dict[str, Any]]] = {
-    "created": lambda ev: {"status": Status.parse(str(ev.get("status", ""))) or Status.TODO, "archived": False},
-    "moved": lambda ev: _status(ev.get("to")),
-    "undone": lambda ev: _status(ev.get("to")),
-    "archived": lambda ev: {"archived": True},
-    "restored": lambda ev: {"archived": False},
+# Fields a card stores that an event sets outright, each read from that event alone (None:
+# the event does not say).
+Getter = Callable[[dict], Any]
+SETS: dict[str, dict[str, Getter]] = {
+    "created": {"status": lambda ev: Status.parse(str(ev.get("status", ""))) or Status.TODO,
+                "archived": lambda ev: False},
+    "moved": {"status": lambda ev: _status(ev.get("to"))},
+    "undone": {"status": lambda ev: _status(ev.get("to"))},
+    "archived": {"archived": lambda ev: True},
+    "restored": {"archived": lambda ev: False},
 }
 # What the field was before the first event that set it, read from that event (a history
 # that lost its `created` event still knows the column its first move left).
-_BEFORE = {"moved": lambda ev: _status(ev.get("from")), "undone": lambda ev: _status(ev.get("from")),
-           "archived": lambda ev: {"archived": False}, "restored": lambda ev: {"archived": True},
-           "created": SETS["created"]}
+_BEFORE: dict[str, dict[str, Getter]] = {
+    "moved": {"status": lambda ev: _status(ev.get("from"))},
+    "undone": {"status": lambda ev: _status(ev.get("from"))},
+    "archived": {"archived": lambda ev: False},
+    "restored": {"archived": lambda ev: True},
+    "created": SETS["created"],
+}
+# The events that change the task book's wording, taken back newest first (see _take_back).
+_TAKEN_BACK = ("revised", "renumbered")
 # Which sync wrote an event: the task book version (file, modified) and the user whose board synced.
 SyncKey = tuple[object, object]
 
@@ -83,10 +92,16 @@ def board_birth(cards: Iterable[Card]) -> SyncKey | None:
     return None if first is None else first[1]
 
 
-def events_before(card: Card, moment: datetime) -> int:
-    """How many of the card's events (in the order of its timeline) happened before `moment`."""
-    instants = [clock.instant(ev.get("at")) for ev in card.timeline]
+def events_before(card: Card, moment: datetime, instants: list[datetime] | None = None) -> int:
+    """How many of the card's events (in the order of its timeline) happened before `moment`;
+    `instants` are the timeline's instants, when the caller has them already."""
+    if instants is None:
+        instants = timeline_instants(card)
     return bisect_left(instants, moment)
+
+
+def timeline_instants(card: Card) -> list[datetime]:
+    return [clock.instant(ev.get("at")) for ev in card.timeline]
 
 
 def card_after(card: Card, count: int, birth: SyncKey | None = None) -> Card | None:
@@ -96,28 +111,32 @@ def card_after(card: Card, count: int, birth: SyncKey | None = None) -> Card | N
     if count >= len(timeline):
         return card
     done, later = timeline[:count], timeline[count:]
-    made = next((ev for ev in later if ev.get("event") == "created"), None)
-    if made is not None and sync_key(made) != birth and not any(ev.get("event") == "created" for ev in done):
+    made = next((n for n, ev in enumerate(timeline) if ev.get("event") == "created"), None)
+    if made is not None and made >= count and sync_key(timeline[made]) != birth:
         return None
     fields: dict[str, Any] = {"status": card.status, "archived": card.archived}
-    for name in fields:
-        first_later = next((ev for ev in later if name in SETS.get(str(ev.get("event")), _none)(ev)), None)
-        if first_later is not None:  # changed since: what it was before that change
-            fields[name] = _BEFORE.get(str(first_later.get("event")), _none)(first_later).get(name, fields[name])
-    for ev in done:
-        fields.update(SETS.get(str(ev.get("event")), _none)(ev))
+    # Each stored field as the last event before the cut set it; a field no such event set is
+    # what the first later event that set it found (or, never set, what the card holds).
+    unset = set(fields)
+    for events, table in ((reversed(done), SETS), (iter(later), _BEFORE)):
+        for ev in events:
+            if not unset:
+                break
+            kind = str(ev.get("event"))
+            for name in SETS.get(kind, {}).keys() & unset:
+                getter = table.get(kind, {}).get(name)
+                value = getter(ev) if getter is not None else None
+                if value is not None:
+                    fields[name] = value
+                unset.discard(name)
     for ev in reversed(later):
-        fields.update(_take_back(ev))
+        if ev.get("event") in _TAKEN_BACK:
+            fields.update(_take_back(ev))
     return replace(card, history=done, **fields)
 
 
-def _none(ev: dict) -> dict[str, Any]:
-    return {}
-
-
-def _status(text: object) -> dict[str, Any]:
-    status = Status.parse(str(text or ""))
-    return {"status": status} if status else {}
+def _status(text: object) -> Status | None:
+    return Status.parse(str(text or ""))
 
 
 def _take_back(ev: dict) -> dict[str, Any]:

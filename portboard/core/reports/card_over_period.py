@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from portboard.core import clock
 from portboard.core.card import Card
-from portboard.core.lookback import SyncKey, card_after, events_before
+from portboard.core.lookback import SyncKey, card_after, events_before, timeline_instants
 from portboard.core.model import Status
 from portboard.core.reports.period_changes import change_lines
 from portboard.core.reports.reporting_period import Period
@@ -53,8 +53,9 @@ class CardPeriod:
 def card_period(card: Card, period: Period, birth: SyncKey | None = None) -> CardPeriod | None:
     """`card` over `period`, or None when it was not on the board at the period's end;
     `birth` is the board's `lookback.board_birth`."""
-    started = events_before(card, period.start) if period.start is not None else 0
-    ended = events_before(card, period.end) if period.end is not None else len(card.timeline)
+    instants = timeline_instants(card)  # parsed once for both ends
+    started = events_before(card, period.start, instants) if period.start is not None else 0
+    ended = events_before(card, period.end, instants) if period.end is not None else len(card.timeline)
     at_end = card_after(card, ended, birth)
     if at_end is None:
         return None

@@ -11,19 +11,20 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 EXCEL_CELL_LIMIT = 32_767
 _ENUMERATION_OF_NUMBERS = re.compile("(?<=[0-9])、(?=[0-9])")
-_FORMAT_CHARACTERS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+# Unicode's format characters (category Cf): soft hyphen, Arabic marks, zero-width space and
+# joiners, bidi marks and overrides, word joiner, BOM, interlinear annotation, tags…
+_FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 
 def printable(text: str) -> str:
     """`text` without invisible format characters, its tabs as spaces."""
-    text = _FORMAT_CHARACTERS.sub("", text).replace("\t", " ")
-    if any(unicodedata.category(ch) == "Cf" for ch in text):  # the rarer ones, one by one
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return text
+    return _FORMAT_CHARACTERS.sub("", text).replace("\t", " ")
 
 
 def breakable(text: str) -> str:

@@ -134,6 +134,8 @@ def lines_needed(text: str, width: float) -> int:
     count = 0
     for line in text.split("\n"):
         count += 1
+        if text_ems(line) <= width:  # most cells: one line, nothing to break
+            continue
         used = 0.0
         for token in _TOKEN.findall(line):
             size = text_ems(token)

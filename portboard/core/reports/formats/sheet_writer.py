@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
@@ -85,17 +85,13 @@ class SheetWriter:
         """The header row (bold, tinted, frozen, repeated on every printed page) and the rows."""
         if len(self.ems) != len(columns):
             self.plan(columns, rows)
+        styles = _table_styles(self.sheet.parent)
         self.row += 1
         self.header_row = self.row
-        header_font = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
         for index, column in enumerate(columns, start=1):
             cell = self.sheet.cell(row=self.row, column=index, value=column.header)
-            cell.font, cell.fill, cell.border = header_font, PatternFill("solid", fgColor=HEADER_FILL), _RULED
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.style = HEADER_STYLE
         self.sheet.row_dimensions[self.row].height = self._height([c.header for c in columns], self.ems)
-        plain, bold = Font(name=FONT_NAME, size=FONT_SIZE), Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
-        wrapped = Alignment(vertical="top", wrap_text=True)
-        centred = Alignment(horizontal="center", vertical="top", wrap_text=True)
         # A column of numbers or short words (状态, 灯, 进度) reads best centred, as on paper.
         short = [all(isinstance(v, int) or (not c.wraps and len(str(v)) <= 5) for v in (c.cell(r) for r in rows))
                  for c in columns]
@@ -104,15 +100,15 @@ class SheetWriter:
             self.row += 1
             values = cells(columns, row)
             where = f"（条目 {values[id_column]}）" if id_column is not None else ""
-            font = bold if bold_last and number == len(rows) else plain
+            bold = bold_last and number == len(rows)
             # By number, not `sheet.append`: `sheet.max_row` looks at every cell (quadratic).
             for index, (column, value) in enumerate(zip(columns, values), start=1):
                 cell = self.sheet.cell(row=self.row, column=index)
                 self._put(cell, value, f"第 {self.row} 行「{column.header}」{where}")
-                cell.font, cell.alignment, cell.border = font, centred if short[index - 1] else wrapped, _RULED
-                fill = LIGHT_FILLS.get(str(value)[:1]) if column.light else None
-                if fill:
-                    cell.fill = PatternFill("solid", fgColor=fill)
+                light = str(value)[:1] if column.light else ""
+                # One named style per kind of cell: setting font, alignment, border and fill one
+                # by one makes openpyxl hash each, which was most of the time for 5,000 rows.
+                cell.style = styles[(light if light in LIGHT_FILLS else "", bold, short[index - 1])]
             self.sheet.row_dimensions[self.row].height = self._height([str(v) for v in values], self.ems)
 
     def line(self, parts: Sequence[str]) -> None:
@@ -169,6 +165,33 @@ class SheetWriter:
         cell.value = text
         if text.startswith("="):
             cell.data_type = "s"  # text, never a formula
+
+
+HEADER_STYLE = "报表表头"
+
+
+def _table_styles(book: Any) -> dict[tuple[str, bool, bool], str]:
+    """The workbook's named styles for table cells, by (light, bold, centred), registered once."""
+    names: dict[tuple[str, bool, bool], str] = {}
+    for light in ("", *LIGHT_FILLS):
+        for bold in (False, True):
+            for centred in (False, True):
+                kind = f"{light or '正文'}{'粗' if bold else ''}{'居中' if centred else ''}"
+                names[(light, bold, centred)] = f"报表{kind}"
+    if HEADER_STYLE in book.named_styles:
+        return names
+    header = NamedStyle(HEADER_STYLE, font=Font(name=FONT_NAME, size=FONT_SIZE, bold=True), border=_RULED,
+                        fill=PatternFill("solid", fgColor=HEADER_FILL),
+                        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
+    book.add_named_style(header)
+    for (light, bold, centred), name in names.items():
+        style = NamedStyle(name, font=Font(name=FONT_NAME, size=FONT_SIZE, bold=bold), border=_RULED,
+                           alignment=Alignment(horizontal="center" if centred else None, vertical="top",
+                                               wrap_text=True))
+        if light:
+            style.fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
+        book.add_named_style(style)
+    return names
 
 
 def _spans(widths: Sequence[float], parts: int) -> list[tuple[int, int]]:
