@@ -60,14 +60,6 @@ class PeriodReport:
         return filter_words(self.office, self.marker)
 
     @property
-    def offices(self) -> list[OfficeTally]:
-        return self.summary[:-1]
-
-    @property
-    def total(self) -> OfficeTally:
-        return self.summary[-1]
-
-    @property
     def footnote(self) -> str:
         return archived_footnote("本表", self.archived_left_out, bool(self.office or self.marker))
 
