@@ -60,13 +60,15 @@ class ExportContent:
     period: Period | None   # None: the ledger as it stands
 
 
-def contents(day: date) -> list[ExportContent]:
-    """The ledger, then the 推进情况 of `day`'s month and of the month before."""
+def contents(day: date, looking_back: bool = False) -> list[ExportContent]:
+    """The ledger (as the board stood at the end of `day` when `looking_back`), then the 推进情况
+    of `day`'s month and of the month before."""
     this_month = month_period(f"{day:%Y-%m}")
     last_day_before = this_month.since - timedelta(days=1) if this_month.since else day
     last_month = month_period(f"{last_day_before:%Y-%m}")
+    ledger = f"台账（截至{day.year}年{day.month}月{day.day}日）" if looking_back else "台账（当前状态）"
     return [
-        ExportContent("台账（当前状态）", "台账", None),
+        ExportContent(ledger, "台账", None),
         *(ExportContent(f"推进情况（{p.label()}）", f"推进情况-{p.label()}", p) for p in (this_month, last_month)),
     ]
 
@@ -102,7 +104,7 @@ class ExportScreen(ListDialog[tuple[str, str] | None]):
         self.office = office
         self.marker = marker
         self.searching = searching
-        self.contents = contents(as_of or clock.today())
+        self.contents = contents(as_of or clock.today(), looking_back=as_of is not None)
         self.content_index = 0
 
     def compose(self) -> ComposeResult:
