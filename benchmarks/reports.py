@@ -64,10 +64,11 @@ def row(name: str, ledger: float, period: float) -> None:
 
 def in_process(board_path: Path, taskbook: Path, runs: int, formats: list[str]) -> None:
     from portboard.core.board import Board
+    from portboard.core.reports.document_head import document_head
     from portboard.core.reports.formats import render
     from portboard.core.reports.ledger import build_ledger
-    from portboard.core.reports.period import month_period
     from portboard.core.reports.period_report import build_period_report
+    from portboard.core.reports.reporting_period import month_period
     from portboard.core.taskbook import load_taskbook
 
     book = load_taskbook(taskbook)
@@ -76,21 +77,22 @@ def in_process(board_path: Path, taskbook: Path, runs: int, formats: list[str]) 
     cards = Board(board_path).cards()
     print(f"reading the board: {(time.perf_counter() - began) * 1000:.0f} ms (shared by both, not counted below)")
     june = month_period("2023-06")
-    report = build_period_report(cards, june, office_order=offices, title=book.title)
+    head = document_head(book)
+    report = build_period_report(cards, june, office_order=offices, head=head)
     notes = sum(r.notes.count("\n") + 1 for r in report.rows if r.notes)
     print(f"June: {notes:,} notes in {sum(1 for r in report.rows if r.notes):,} rows; "
           f"{sum(r.reported == '未报送' for r in report.rows):,} items not reported\n")
     print(f"{'in-process (build + render)':<34} {'ledger':>12} {'period':>12} {'ratio':>8}")
-    def ledger_in(fmt: str) -> Callable[[], bytes]:
-        return lambda: render(build_ledger(cards, office_order=offices, title=book.title), fmt)
+    def ledger_in(fmt: str) -> Callable[[], object]:
+        return lambda: render(build_ledger(cards, office_order=offices, head=head), fmt)
 
-    def period_in(fmt: str) -> Callable[[], bytes]:
-        return lambda: render(build_period_report(cards, june, office_order=offices, title=book.title), fmt)
+    def period_in(fmt: str) -> Callable[[], object]:
+        return lambda: render(build_period_report(cards, june, office_order=offices, head=head), fmt)
 
     for fmt in formats:
         row(f"  {fmt}", median_seconds(ledger_in(fmt), runs), median_seconds(period_in(fmt), runs))
-    ledger_s = median_seconds(lambda: build_ledger(cards, office_order=offices, title=book.title), runs)
-    period_s = median_seconds(lambda: build_period_report(cards, june, office_order=offices, title=book.title), runs)
+    ledger_s = median_seconds(lambda: build_ledger(cards, office_order=offices, head=head), runs)
+    period_s = median_seconds(lambda: build_period_report(cards, june, office_order=offices, head=head), runs)
     row("  model only (no rendering)", ledger_s, period_s)
 
 

@@ -8,7 +8,7 @@ import sys
 from portboard.cli import output
 from portboard.cli.board_commands import cli_session, parse_status
 from portboard.cli.parser import EXIT_OK
-from portboard.core import clock, filters
+from portboard.core import clock, filters, lookback
 from portboard.core.card import Card
 from portboard.core.errors import UsageError
 from portboard.core.lights import LIGHTS, Standing, parse_light, standing
@@ -21,7 +21,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     listing.add_argument("--status", metavar="S", help="只列某状态：未启动/推进中/完成 或 todo/doing/done")
     listing.add_argument("--light", metavar="L", help="只列亮某灯的条目：红/黄/绿 或 red/yellow/green")
     listing.add_argument("--owner", metavar="NAME", help="只列某责任人的条目")
-    listing.add_argument("--as-of", metavar="YYYY-MM-DD", help="按这一天计算序时进度和亮灯（默认今天）")
+    listing.add_argument("--as-of", metavar="YYYY-MM-DD",
+                         help="看板在这一天结束时的样子：状态、进度、责任人从历史还原，序时进度和亮灯按这一天计算"
+                              "（默认今天）")
     listing.add_argument("--all", action="store_true", help="包括已归档的条目")
     listing.add_argument("--json", action="store_true", help="输出 JSON")
     listing.set_defaults(run=cmd_list)
@@ -41,6 +43,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     on = clock.parse_day(args.as_of, "--as-of") if args.as_of else clock.today()
     schedule = session.schedule()
     cards = session.board.cards()
+    if args.as_of:
+        cards = lookback.board_as_of(cards, on)  # the board as it stood at the end of that day
     standings = {card.id: standing(card, schedule, on) for card in cards}
     rows = [(card, standings[card.id]) for card in cards if view.admits(card, lambda c: standings[c.id].light)]
     if args.json:

@@ -10,7 +10,7 @@ from portboard.cli.board_commands import cli_session
 from portboard.cli.parser import EXIT_OK, add_period_options
 from portboard.core import filters
 from portboard.core.printable import visible
-from portboard.core.reports.period import Period
+from portboard.core.reports.reporting_period import Period
 
 NO_ENTRIES = "（没有符合条件的记录）"
 
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def cmd_log(args: argparse.Namespace) -> int:
     from portboard.core.event_log import check_item, log_entries
-    from portboard.core.reports.period import period_from_options
+    from portboard.core.reports.reporting_period import period_from_options
 
     period = period_from_options(args.since, args.until, args.month)
     session = cli_session(args)

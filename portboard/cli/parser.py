@@ -69,7 +69,7 @@ def common_options() -> argparse.ArgumentParser:
 
 def add_period_options(parser: argparse.ArgumentParser) -> None:
     """--since, --until, --month: a period of whole days in the board's time zone, as
-    portboard.core.reports.period reads them (report and log)."""
+    portboard.core.reports.reporting_period reads them (report and log)."""
     parser.add_argument("--since", metavar="DATE", help="从这一天开始（含），如 2023-06-01；按看板时区")
     parser.add_argument("--until", metavar="DATE", help="到这一天为止（含），如 2023-06-30；可只给其中之一")
     parser.add_argument("--month", metavar="YYYY-MM", help="某一个月，如 2023-06（即该月第一天到最后一天）")

@@ -36,46 +36,82 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                              "有 --output 时默认按文件后缀判断")
     ledger.add_argument("--output", "-o", metavar="FILE", help="写入文件；不给时输出到终端（xlsx、docx 必须给）")
     ledger.add_argument("--force", action="store_true", help="FILE 已存在时覆盖它")
-    ledger.add_argument("--as-of", metavar="YYYY-MM-DD", help="按这一天计算序时进度和亮灯（默认今天）")
+    ledger.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="台账按看板在这一天结束时的样子：状态、进度、最新进展、责任人都从历史还原，"
+                             "序时进度和亮灯按这一天计算（默认今天）")
+    ledger.add_argument("--ranking", action="store_true",
+                        help="推进情况加一张考评表：各牵头处室的完成率、按序时进度率、报送率，红黄灯、逾期和"
+                             "待销号条数，从好到差排名（须与 --month 或 --since/--until 同用）")
+    signed = ledger.add_argument_group("表头和落款（默认取任务书 document.report）")
+    signed.add_argument("--preparer", metavar="姓名", help="填报人")
+    signed.add_argument("--reviewer", metavar="姓名", help="审核人")
+    signed.add_argument("--phone", metavar="号码", help="联系电话")
+    signed.add_argument("--date", metavar="YYYY-MM-DD", help="报送日期（默认今天）")
     ledger.set_defaults(run=cmd_report)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from portboard.core.reports.document_head import document_head
     from portboard.core.reports.formats import render
     from portboard.core.reports.ledger import Ledger, build_ledger
-    from portboard.core.reports.output import write_bytes
-    from portboard.core.reports.period import period_from_options
     from portboard.core.reports.period_report import PeriodReport, build_period_report
+    from portboard.core.reports.report_file import write_bytes
+    from portboard.core.reports.reporting_period import parse_date, period_from_options
+    from portboard.core.taskbook.report_settings import phone_problem
 
     period = period_from_options(args.since, args.until, args.month)
-    session = cli_session(args)
     path = Path(args.output).expanduser() if args.output else None
     fmt = report_format(args.format, path)
+    _check_ranking(args, period is not None, fmt)
+    if args.as_of and period is not None:
+        raise UsageError([], title="--as-of 只用于台账：推进情况的状态、进度和亮灯都按期末"
+                                   "（--until 或 --month 的最后一天）计算")
+    problem = phone_problem(args.phone) if args.phone is not None else None
+    if problem is not None:
+        raise UsageError([], title=f"--phone {problem[0]}：{problem[1]}")
+    sent_on = parse_date(args.date, "--date") if args.date is not None else None
+    as_of = clock.parse_day(args.as_of, "--as-of") if args.as_of else None
+    session = cli_session(args)
     if path is not None:
         _refuse_own_files(session, path)
     office, marker = filters.resolve(session.book, session.board.cards, args.office, args.marker)
     book = session.book
     office_order = [o.name for o in book.offices] if book else None
-    title = book.title if book else ""
+    head = document_head(book, office, marker, preparer=args.preparer, reviewer=args.reviewer, phone=args.phone,
+                         day=sent_on)
     report: Ledger | PeriodReport
     if period is None:
-        as_of = clock.parse_day(args.as_of, "--as-of") if args.as_of else None
         report = build_ledger(session.board.cards(), office=office, marker=marker, office_order=office_order,
-                              title=title, schedule=session.schedule(), as_of=as_of)
+                              head=head, schedule=session.schedule(), as_of=as_of)
     else:
-        if args.as_of:
-            raise UsageError([], title="--as-of 只用于台账：报告期的序时进度和亮灯按期末（--until）计算")
         report = build_period_report(session.board.cards(), period, office=office, marker=marker,
-                                     office_order=office_order, title=title, schedule=session.schedule())
+                                     office_order=office_order, head=head, schedule=session.schedule(),
+                                     ranking=args.ranking)
+    rendered = render(report, fmt)
+    for warning in rendered.warnings:
+        output.warn(warning)
     if path is None:
         if fmt == "md":
-            sys.stdout.write(render(report, fmt).decode("utf-8"))
+            sys.stdout.write(rendered.payload.decode("utf-8"))
         else:
-            output.write_stdout_bytes(render(report, fmt))
+            output.write_stdout_bytes(rendered.payload)
         return EXIT_OK
-    written = write_bytes(render(report, fmt), path, force=args.force)
+    written = write_bytes(rendered.payload, path, force=args.force)
     print(f"已写入 {written}（{fmt}，{len(report.rows)} 条）")
     return EXIT_OK
+
+
+def _check_ranking(args: argparse.Namespace, has_period: bool, fmt: str) -> None:
+    """考评 ranks the lead offices over a period, in a report that can hold a second table."""
+    if not args.ranking:
+        return
+    if not has_period:
+        raise UsageError([], title="--ranking 是某一时期的考评：请同时给出 --month（如 --month 2023-06）"
+                                   "或 --since/--until")
+    if args.office:
+        raise UsageError([], title="--ranking 比较各牵头处室，不用于一个处室的报告：请去掉 --office")
+    if fmt == "csv":
+        raise UsageError([], title="CSV 只有各条目一张表，放不下考评表：请用 md、xlsx 或 docx")
 
 
 def report_format(fmt: str | None, path: Path | None) -> str:

@@ -17,7 +17,7 @@ from portboard.core.card import Card
 from portboard.core.errors import Problem, UsageError
 from portboard.core.history import describe, who
 from portboard.core.printable import visible
-from portboard.core.reports.period import Period
+from portboard.core.reports.reporting_period import Period
 
 # The keys every event has; the rest of an event are its details.
 _COMMON_KEYS = ("at", "user", "event")

@@ -6,7 +6,8 @@ gone: floor(100 × (D − start) / (due − start)), clamped to 0–100, where s
 plan's start and due the item's own deadline (item > task > section > plan). Its light:
 none once 完成; 红 and overdue after its deadline; otherwise by how far reported progress
 trails the expected — 红 beyond `red` points, 黄 beyond `yellow`, else 绿. An unfinished
-item within `soon` days of its deadline is also 临近.
+item with fewer than `soon` days left before its deadline is also 临近 ("不足 15 天": with 15
+days left it is not yet, with 14 it is).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def measure(due: date | None, status: Status, progress: int, archived: bool, sch
     overdue = on > due
     gap = expected - progress
     light = RED if overdue or gap > schedule.red else YELLOW if gap > schedule.yellow else GREEN
-    soon = not overdue and (due - on).days <= schedule.soon
+    soon = not overdue and (due - on).days < schedule.soon
     return Standing(due, progress, expected, light, overdue, soon)
 
 

@@ -152,6 +152,17 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """`document.report`: who makes the reports — the defaults for the head and foot of
+    every report document (填报单位, 填报人, 审核人, 联系电话); empty where not given."""
+
+    unit: str = ""
+    preparer: str = ""
+    reviewer: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
 class TaskBook:
     path: Path
     document: dict[str, str]
@@ -162,6 +173,7 @@ class TaskBook:
     items: tuple[Item, ...]
     modified: str = ""  # when the file was last modified (ISO 8601), if read from a file
     schedule: Schedule = field(default_factory=lambda: Schedule())
+    report: ReportSettings = field(default_factory=lambda: ReportSettings())
     _office_index: dict[str, Office] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

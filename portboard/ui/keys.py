@@ -77,7 +77,8 @@ KEY_ROWS: tuple[KeyRow, ...] = (
     KeyRow("a", "显示 / 隐藏已归档的卡片",
            (Binding("a", "toggle_archived", "归档", show=False, id="toggle-archived"),),
            palette="显示/隐藏归档", english="archived"),
-    KeyRow("s", "汇总：各处室（牵头、配合）和各部分的进度；Enter 把所选处室设为筛选",
+    KeyRow("s", "汇总：各处室（牵头、配合）和各部分的条数、完成率和亮灯；← → 换到考评（本月各牵头处室排名）；"
+                "Enter 把所选处室设为筛选",
            (Binding("s", "summary", "汇总", show=False, id="summary"),), palette="汇总", english="summary"),
     KeyRow("x", "导出台账或本月、上月的推进情况（← → 选内容），Markdown、CSV、Excel 或 Word，"
                 "按当前的处室、标记筛选：终端中保存到当前目录（同名文件不覆盖），浏览器中下载",

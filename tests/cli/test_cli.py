@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -183,7 +184,10 @@ def test_list_json_on_a_fresh_board(run_cli, tmp_data: Path, board_path: Path, r
         assert entry["lead"] == doc["offices"][0]
 
 
-def test_list_table(run_cli, synced_board: Board):
+def test_list_table(run_cli, synced_board: Board, monkeypatch):
+    # Moved on 20 January 2023 (the clock is the test's): on the 31st the board shows it moved.
+    moved_on = datetime(2023, 1, 20, 2, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr("portboard.core.clock.current_instant", lambda: moved_on)
     synced_board.move("2.1.2", Status.DOING)
 
     # 30 days into the 2023 window: 序时进度 floor(100 × 30 / 364) = 8, 0 % done: within 10, 绿

@@ -138,7 +138,8 @@ def test_the_period_report_in_every_format_shows_them_visibly(run_cli, hostile_b
 
     assert run_cli("report", "--month", "2026-12", "-o", "月报.xlsx").returncode == 0
     sheet = list(openpyxl.load_workbook(workdir / "月报.xlsx")["明细"].iter_rows(values_only=True))
-    row = dict(zip(sheet[0], next(r for r in sheet if r[1] == "2.1.2")))
+    header = next(r for r in sheet if r[0] == "序号")  # under the title and the head line
+    row = dict(zip(header, next(r for r in sheet if r[1] == "2.1.2")))
     assert {k: row[k] for k in expected} == expected
 
     assert run_cli("report", "--month", "2026-12", "-o", "月报.docx").returncode == 0

@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+
+import pytest
 
 from portboard.core.board import Board
 from portboard.core.model import Status
 
 AS_OF = "2023-07-01"  # 181 of 364 days: 序时进度 floor(18100 / 364) = 49
 EXPECTED = 100 * (date(2023, 7, 1) - date(2023, 1, 1)).days // 364
+# `list --as-of` shows the board as it stood at the end of that day: what the tests below
+# report, assign and move, they do on 20 June 2023 — in a shell under faketime, in-process
+# through the clock's seam.
+WRITTEN = datetime(2023, 6, 20, 2, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def on_the_day(monkeypatch, workdir):
+    """Run `portboard ARGS` in a shell whose clock says WRITTEN; in-process writes say it too."""
+    monkeypatch.setattr("portboard.core.clock.current_instant", lambda: WRITTEN)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        fake = ["faketime", "-f", f"@{WRITTEN:%Y-%m-%d %H:%M:%S}"]
+        return subprocess.run([*fake, sys.executable, "-m", "portboard", *args], cwd=workdir,
+                              env={**os.environ, "TZ": "UTC"}, capture_output=True, text=True, encoding="utf-8",
+                              timeout=30)
+    return run
 
 
 def listed(run_cli, *args: str) -> dict[str, dict]:
@@ -18,11 +40,11 @@ def listed(run_cli, *args: str) -> dict[str, dict]:
     return {entry["id"]: entry for entry in json.loads(result.stdout)}
 
 
-def test_progress_assign_and_the_json_keys(run_cli, synced_board: Board):
-    assert run_cli("note", "2.1.2", "已印发", "--progress", "45").returncode == 0  # 4 behind: 绿
-    assert run_cli("note", "1.1.1", "--progress", "30").returncode == 0           # 19 behind: 黄
+def test_progress_assign_and_the_json_keys(run_cli, on_the_day, synced_board: Board):
+    assert on_the_day("note", "2.1.2", "已印发", "--progress", "45").returncode == 0  # 4 behind: 绿
+    assert on_the_day("note", "1.1.1", "--progress", "30").returncode == 0           # 19 behind: 黄
     synced_board.move("1.1.2", Status.DONE)
-    assigned = run_cli("assign", "2.1.2", "张三")
+    assigned = on_the_day("assign", "2.1.2", "张三")
     assert assigned.returncode == 0 and assigned.stdout.strip() == "2.1.2：责任人 张三"
     cards = listed(run_cli)
     wanted = {"due": "2023-12-31", "progress": 45, "expected": EXPECTED, "light": "绿",
@@ -35,7 +57,7 @@ def test_progress_assign_and_the_json_keys(run_cli, synced_board: Board):
     assert note["event"] == "progress" and note["progress"] == 30 and "text" not in note
 
 
-def test_list_by_light_and_owner(run_cli, synced_board: Board):
+def test_list_by_light_and_owner(run_cli, on_the_day, synced_board: Board):
     synced_board.add_note("2.1.2", "", progress=45)
     synced_board.assign("2.1.2", "张三")
     synced_board.assign("3.1.1", "张三")

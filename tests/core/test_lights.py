@@ -59,9 +59,11 @@ def test_gaps_at_and_just_past_each_threshold(card, expected: int, progress: int
     assert where.gap == expected - progress
 
 
-def test_soon_is_within_15_days_of_the_deadline(card):
-    assert not standing(card(progress=100), PLAN, END - timedelta(days=16)).soon
-    assert standing(card(), PLAN, END - timedelta(days=15)).soon
+def test_soon_is_fewer_than_15_days_before_the_deadline(card):
+    """临近 is "离完成时限不足 15 天" (README, the task book's notes, the reports' legend): with
+    15 days left an item is not yet 临近, with 14 it is."""
+    assert not standing(card(), PLAN, END - timedelta(days=15)).soon
+    assert standing(card(), PLAN, END - timedelta(days=14)).soon
 
 
 def test_a_done_card_has_no_light_and_counts_as_100(card):

@@ -41,7 +41,7 @@ def test_notes_are_ordered_by_instant_not_by_text(synced_board: Board, stored: S
     assert [n["text"] for n in card.notes] == ["UTC 时间写的", "上海时间写的"]  # newest first
     in_order = [e.get("text") for e in card.timeline if e["event"] == "note"]
     assert in_order == ["上海时间写的", "UTC 时间写的"]
-    ledger = build_ledger([card], title="")
+    ledger = build_ledger([card])
     # 21:48 UTC is 05:48 the next morning in Shanghai
     assert ledger.rows[0].latest == "2026-12-02 UTC 时间写的"
 

@@ -5,8 +5,11 @@ Nothing here writes into the repository's data/ directory.
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from ledger_helpers import NOTES, TASKBOOK, USER, planned_status
@@ -38,16 +41,25 @@ def workdir(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
+# The boards below are worked on in June 2023, a minute a step, so that a ledger "as of" a
+# day in July 2023 (BUILT_BEFORE) sees all of it — whatever day the tests run on.
+WORK_STARTS = datetime(2023, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 def _build_board(path: Path, book: TaskBook, worked: bool) -> Path:
-    board = Board(path)
-    board.sync(book, user=USER, create=True)
-    if worked:
-        for index, item in enumerate(book.items):
-            status = planned_status(index)
-            if status is not Status.TODO:
-                board.move(item.id, status, user=USER)
-        for item_id, text, office in NOTES:
-            board.add_note(item_id, text, office=book.office(office).name if office else None, user=USER)
+    minutes = itertools.count()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("portboard.core.clock.current_instant",
+                   lambda: (WORK_STARTS + timedelta(minutes=next(minutes))).astimezone(timezone.utc))
+        board = Board(path)
+        board.sync(book, user=USER, create=True)
+        if worked:
+            for index, item in enumerate(book.items):
+                status = planned_status(index)
+                if status is not Status.TODO:
+                    board.move(item.id, status, user=USER)
+            for item_id, text, office in NOTES:
+                board.add_note(item_id, text, office=book.office(office).name if office else None, user=USER)
     return path
 
 

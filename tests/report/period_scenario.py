@@ -174,16 +174,25 @@ def standing_text(status: str, progress: int, last_day: date) -> tuple[str, str,
     else:
         gap = expected - progress
         light = "红" if gap > 30 else "黄" if gap > 10 else "绿"
-        if (due - last_day).days <= 15:
+        if (due - last_day).days < 15:  # 不足 15 天
             light += "（临近）"
     return f"{progress}%", f"{expected}%", light
+
+
+# The task book was revised on 12 June (REVISED): a period that ended before then is reported
+# as the board stood — the first task book's items and wording (no 3.1.7 yet).
+REVISED = date(2023, 6, 12)
+
+
+def book_then(taskbook: Path, when: str) -> Path:
+    return TASKBOOK if LAST_DAY[when] < REVISED else taskbook
 
 
 def expected_rows(taskbook: Path, period: dict, owners: dict[str, str] | None = None,
                   office: str | None = None, when: str = "june") -> list[list[str]]:
     """Every row, every column, as text: 序号 … 报送."""
     rows = []
-    for item in file_items(taskbook):
+    for item in file_items(book_then(taskbook, when)):
         if office and office not in item["offices"]:
             continue
         status, notes, changes, reported, _, _ = period.get(item["id"], QUIET)
@@ -197,9 +206,9 @@ def expected_rows(taskbook: Path, period: dict, owners: dict[str, str] | None = 
 def expected_summary(taskbook: Path, period: dict, office: str | None = None,
                      when: str = "june") -> list[list[str]]:
     """Per lead office (the task book's order; for one office's report that office first,
-    then the offices leading the items it co-operates on) then 合计:
+    then the offices leading the items it co-operates on, each line saying so) then 合计:
     牵头处室, 条目, 已报送, 未报送, 期初已完成, 本期推进, 本期完成, 红灯, 黄灯, 未报送条目."""
-    items = file_items(taskbook)
+    items = file_items(book_then(taskbook, when))
     if office:
         items = [i for i in items if office in i["offices"]]
 
@@ -220,5 +229,11 @@ def expected_summary(taskbook: Path, period: dict, office: str | None = None,
     if office:
         offices = [office] + [name for name in offices
                               if name != office and any(i["offices"][0] == name for i in items)]
-    return ([line(name, [i for i in items if i["offices"][0] == name]) for name in offices]
+
+    def label(name: str) -> str:
+        if not office:
+            return name
+        return f"{name}（本处室牵头）" if name == office else f"{name}（本处室配合）"
+
+    return ([[label(name), *line(name, [i for i in items if i["offices"][0] == name])[1:]] for name in offices]
             + [line("合计", items, list_missing=False)])

@@ -9,9 +9,11 @@ from backends import BOTH_BACKENDS
 from ledger_helpers import NOTES, TASKBOOK, current, revised_book
 
 from portboard.core.model import Status
-from portboard.core.reports.formats.to_md import to_markdown
-from portboard.core.reports.ledger import COLUMNS, build_ledger
-from portboard.core.reports.summary import chinese_number, format_share, section_name
+from portboard.core.reports.document_head import document_head
+from portboard.core.reports.formats.markdown_text import ledger_markdown as to_markdown
+from portboard.core.reports.ledger import build_ledger
+from portboard.core.reports.ledger_columns import COLUMNS
+from portboard.core.reports.summary_row import chinese_number, format_share, section_name
 from portboard.core.taskbook import load_taskbook
 
 pytestmark = BOTH_BACKENDS
@@ -21,7 +23,7 @@ OFFICES = [o.name for o in load_taskbook(TASKBOOK).offices]
 
 def ledger_of(board, book, **filters):
     return build_ledger(board.cards(), office_order=[o.name for o in book.offices],
-                               title=book.title, **filters)
+                        head=document_head(book, filters.get("office"), filters.get("marker")), **filters)
 
 
 def counts(cards) -> dict[Status, int]:
@@ -131,7 +133,9 @@ def test_office_and_marker_filters_combine(worked_board, book):
     expected = [c.id for c in current(worked_board.cards()) if "通关协调处" in c.offices and "●" in c.markers]
     assert expected and [r.id for r in ledger.rows] == expected
     text = to_markdown(ledger)
-    assert "处室 通关协调处" in text and "标记 ●" in text
+    meaning = next(m.meaning for m in book.markers if m.symbol == "●")
+    assert text.startswith("# 通关协调处2023年口岸工作任务台账")
+    assert f"范围：标记 ●（{meaning}）" in text
 
 
 def test_archived_cards_are_left_out_and_the_markdown_says_so(worked_board, book, tmp_path):
@@ -148,7 +152,8 @@ def test_archived_cards_are_left_out_and_the_markdown_says_so(worked_board, book
 
 def test_markdown_has_the_summary_then_the_rows(worked_board, book):
     text = to_markdown(ledger_of(worked_board, book))
-    assert text.startswith(f"# {book.title} 台账\n")
+    # 上海市商务委员会 issued the task book 2023年市商务委口岸工作任务书: its ledger's title.
+    assert text.startswith("# 上海市商务委员会2023年口岸工作任务台账（截至")
     assert text.index("## 汇总") < text.index("### 按牵头处室") < text.index("### 按配合处室") \
         < text.index("### 按部分") < text.index("## 台账")
     assert "| " + " | ".join(COLUMNS) + " |" in text
@@ -160,7 +165,7 @@ def test_markdown_has_the_summary_then_the_rows(worked_board, book):
     note_row = next(line for line in rows if "| 1.1.3 |" in line)
     assert note_row.count(" | ") == len(COLUMNS) - 1
     assert "竖线\\|" in note_row
-    assert "第一行 第二行" in text
+    assert "第一行<br>第二行" in text  # a note's own lines, as the period report keeps them
 
 
 def test_markdown_summary_counts(worked_board, book):

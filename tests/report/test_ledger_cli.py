@@ -74,7 +74,7 @@ def test_report_prints_markdown_by_default(project):
     result = run(project, "report")
     assert result.returncode == 0, text(result.stderr)
     out = text(result.stdout)
-    assert out.startswith("# 2023年市商务委口岸工作任务书 台账")
+    assert out.startswith("# 上海市商务委员会2023年口岸工作任务台账（截至")
     assert "## 汇总" in out and "## 台账" in out
     assert "三年行动计划已印发，正在分解任务" in out
 
@@ -98,9 +98,10 @@ def test_report_infers_the_format_from_the_suffix(project, worked_board):
     assert result.returncode == 0, text(result.stderr)
     assert "已写入" in text(result.stdout)
     workbook = openpyxl.load_workbook(project / "洋山办台账.xlsx")
-    ids = [row[1] for row in workbook["台账"].iter_rows(min_row=2, values_only=True)]
-    assert ids == [c.id for c in worked_board.cards() if not c.archived and "洋山办" in c.offices]
-    summary = list(workbook["汇总"].iter_rows(min_row=2, values_only=True))
+    expected = [c.id for c in worked_board.cards() if not c.archived and "洋山办" in c.offices]
+    ids = [row[1] for row in workbook["台账"].iter_rows(min_row=4, max_row=3 + len(expected), values_only=True)]
+    assert ids == expected  # under the title, the head line and the header
+    summary = list(workbook["汇总"].iter_rows(values_only=True))
     lead = next(r for r in summary if r[0] == "牵头处室")
     as_lead = [c for c in worked_board.cards() if c.lead == "洋山办"]
     assert lead[1] == "洋山办" and lead[2:5] == tuple(sum(c.status is s for c in as_lead) for s in Status)

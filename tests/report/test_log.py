@@ -12,7 +12,7 @@ from period_scenario import CREATOR, MOVER, NEW_ITEM, UNDOER, file_items
 from portboard import paths
 from portboard.cli import main
 from portboard.core.event_log import log_entries
-from portboard.core.reports.period import month_period
+from portboard.core.reports.reporting_period import month_period
 
 pytestmark = BOTH_BACKENDS
 

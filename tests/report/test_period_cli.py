@@ -43,12 +43,20 @@ def test_an_office_makes_its_own_report(period_project):
     assert main(["report", "--month", "2023-06", "--office", "jcb", "-o", "机场办.xlsx"]) == 0
     book = openpyxl.load_workbook(period_project / "机场办.xlsx")
     taskbook = period_project / "data" / "taskbook.yaml"
-    rows = [["" if v is None else str(v) for v in r] for r in book["明细"].iter_rows(min_row=2, values_only=True)]
-    assert rows == expected_rows(taskbook, JUNE, office="机场办")
-    summary = [["" if v is None else str(v) for v in r] for r in book["汇总"].iter_rows(min_row=2, values_only=True)]
+    assert book["明细"]["A1"].value == "机场办2023年6月口岸工作任务推进情况表"
+    assert book["明细"]["A2"].value == "填报单位：机场办"
+    expected = expected_rows(taskbook, JUNE, office="机场办")
+    rows = [["" if v is None else str(v) for v in r]
+            for r in book["明细"].iter_rows(min_row=4, max_row=3 + len(expected), values_only=True)]
+    assert rows == expected
+    overview = book["汇总"]
+    top = next(row[0].row for row in overview.iter_rows() if row[0].value == "牵头处室")
     expected = expected_summary(taskbook, JUNE, office="机场办")
-    assert summary[:len(expected)] == expected  # then the title, the period and the explanation
-    assert expected[0][0] == "机场办" and expected[-1][0] == "合计"
+    summary = [["" if v is None else str(v) for v in r]
+               for r in overview.iter_rows(min_row=top + 1, max_row=top + len(expected), values_only=True)]
+    assert summary == expected
+    assert expected[0][0] == "机场办（本处室牵头）" and expected[1][0].endswith("（本处室配合）")
+    assert expected[-1][0] == "合计"
 
 
 def test_a_report_from_the_shell_is_the_same(period_project):
@@ -88,7 +96,7 @@ def test_an_existing_word_file_is_kept_without_force(period_project, capsys):
 def test_the_ledger_as_a_word_file(worked_board, workdir):
     assert main(["report", "-o", "台账.docx", "--as-of", AS_OF.isoformat()]) == 0
     document = docx.Document(str(workdir / "台账.docx"))
-    assert document.paragraphs[0].text.startswith("《2023年市商务委口岸工作任务书》台账（截至")
+    assert document.paragraphs[0].text == "上海市商务委员会2023年口岸工作任务台账（截至2023年7月1日）"
     cards = [c for c in board_here().cards() if not c.archived]
     summary, rows = document.tables
     assert table_text(rows) == [

@@ -18,12 +18,16 @@ from period_scenario import (
     expected_rows,
     expected_summary,
     office_names,
+    pin_clock,
+    sh,
 )
 
 from portboard.core.errors import UsageError
-from portboard.core.reports.period import Period, month_period, period_from_options
-from portboard.core.reports.period_columns import PERIOD_COLUMNS, SUMMARY_COLUMNS, cells
+from portboard.core.reports.document_head import document_head
+from portboard.core.reports.period_columns import PERIOD_COLUMNS, SUMMARY_COLUMNS
 from portboard.core.reports.period_report import PeriodReport, build_period_report
+from portboard.core.reports.reporting_period import Period, month_period, period_from_options
+from portboard.core.reports.table_column import cells
 from portboard.core.taskbook import load_taskbook
 
 pytestmark = BOTH_BACKENDS
@@ -31,9 +35,10 @@ pytestmark = BOTH_BACKENDS
 
 def report_on(project, period: Period, **options) -> PeriodReport:
     taskbook = project / "data" / "taskbook.yaml"
+    book = load_taskbook(taskbook)
     return build_period_report(board_here().cards(), period,
-                               office_order=office_names(taskbook), title="2023年市商务委口岸工作任务书",
-                               schedule=load_taskbook(taskbook).schedule, **options)
+                               office_order=office_names(taskbook), head=document_head(book, options.get("office")),
+                               schedule=book.schedule, **options)
 
 
 def as_text(columns, rows) -> list[list[str]]:
@@ -85,22 +90,31 @@ def test_an_offices_own_report_has_its_items_and_its_line_first_in_the_summary(p
     assert report.filters == "处室 机场办（牵头或配合）"
 
 
-def test_the_responsible_person_is_the_one_assigned(period_project):
-    owners = {"1.1.1": "张三", "2.1.2": "李四"}
+def test_the_responsible_person_is_the_one_assigned_by_the_end_of_the_period(period_project, monkeypatch):
+    """张三 was assigned 1.1.1 in June and 李四 2.1.2 in July: June's report names 张三 only;
+    a report from mid-June on (reaching today) names both."""
     board = board_here()
-    for item_id, name in owners.items():
-        board.assign(item_id, name)
-    report = report_on(period_project, month_period("2023-06"))
+    pin_clock(monkeypatch, sh(6, 28))
+    board.assign("1.1.1", "张三")
+    pin_clock(monkeypatch, sh(7, 4))
+    board.assign("2.1.2", "李四")
+    pin_clock(monkeypatch, REPORT_TIME)
     taskbook = period_project / "data" / "taskbook.yaml"
-    assert as_text(PERIOD_COLUMNS, report.rows) == expected_rows(taskbook, JUNE, owners=owners)
+    june = report_on(period_project, month_period("2023-06"))
+    assert as_text(PERIOD_COLUMNS, june.rows) == expected_rows(taskbook, JUNE, owners={"1.1.1": "张三"})
+    since = report_on(period_project, Period(date(2023, 6, 15), None))
+    assert as_text(PERIOD_COLUMNS, since.rows) == expected_rows(
+        taskbook, FROM_MID_JUNE, owners={"1.1.1": "张三", "2.1.2": "李四"}, when="since-only")
 
 
-def test_title_and_heading(period_project):
+def test_title_names_the_unit_the_period_and_the_plan(period_project):
+    """2023年市商务委口岸工作任务书, issued by 上海市商务委员会: the title starts with the unit
+    (the issuer, or the office for its own report), then the period, then 口岸工作任务."""
     report = report_on(period_project, month_period("2023-06"))
-    assert report.title == "《2023年市商务委口岸工作任务书》推进情况（2023年6月）"
-    assert report.heading_lines() == ["统计期间：2023-06-01 至 2023-06-30（按看板时区）",
-                                      "生成时间：2023-07-05 09:00 · 筛选：全部条目 · 共 68 条"]
+    assert report.title == "上海市商务委员会2023年6月口岸工作任务推进情况表"
     assert report.generated == REPORT_TIME
+    own = report_on(period_project, month_period("2023-06"), office="机场办")
+    assert own.title == "机场办2023年6月口岸工作任务推进情况表"
 
 
 @pytest.mark.parametrize("since, until, label", [

@@ -73,8 +73,10 @@ async def test_excel_and_escape(make_app, ui_files, tmp_path, monkeypatch):
         await pilot.pause()
     [saved] = tmp_path.glob("台账-机场办-*.xlsx")
     sheet = openpyxl.load_workbook(saved)["台账"]
-    ids = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert ids == office_items(ui_files[0], "机场办")
+    expected = office_items(ui_files[0], "机场办")
+    ids = [row[1] for row in sheet.iter_rows(min_row=4, max_row=3 + len(expected), values_only=True)]
+    assert ids == expected  # under the title, the head line and the header
+    assert sheet["A1"].value.startswith("机场办")
 
 
 def pin(monkeypatch, moment: datetime) -> None:
@@ -112,7 +114,7 @@ async def test_this_months_report_as_word(make_app, ui_files, tmp_path, monkeypa
         assert not isinstance(app.screen, ExportScreen)
     saved = tmp_path / "推进情况-2023年6月-洋山办-20230620.docx"
     document = docx.Document(str(saved))
-    assert document.paragraphs[0].text == "《2023年市商务委口岸工作任务书》推进情况（2023年6月）"
+    assert document.paragraphs[0].text == "洋山办2023年6月口岸工作任务推进情况表"
     table = document.tables[-1]
     header = [cell.text for cell in table.rows[0].cells]
     rows = {row.cells[1].text: row.cells for row in table.rows[1:]}

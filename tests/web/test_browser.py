@@ -107,8 +107,10 @@ def test_log_in_see_the_office_move_a_card_and_download_the_ledger_and_report(
 
     assert saved.name == f"台账-洋山办-{datetime.now(BOARD_ZONE):%Y%m%d}.xlsx"
     sheet = openpyxl.load_workbook(saved)["台账"]
-    header = [cell.value for cell in sheet[1]]
-    rows = {row[header.index("编号")]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    top = 3  # the title and the head line (填报单位 … 报送日期) are above the header
+    header = [cell.value for cell in sheet[top]]
+    rows = {row[header.index("编号")]: row
+            for row in sheet.iter_rows(min_row=top + 1, max_row=top + len(office_cards), values_only=True)}
     assert list(rows) == office_cards
     assert rows[moved_id][header.index("状态")] == "推进中"
 

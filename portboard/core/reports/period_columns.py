@@ -1,66 +1,53 @@
-"""The period report's two tables, column by column: the rows (one per item) and the
-summary (one per lead office). Every format — Markdown, CSV, xlsx, Word — draws its
+"""The period report's tables, column by column: the rows (one per item), the summary (one
+per lead office) and the 考评 ranking. Every format — Markdown, CSV, xlsx, Word — draws its
 tables from these lists and nothing else, so a column added here appears everywhere, in
-its place, with its width.
-
-Widths are in Chinese characters at the table's type size: a column that does not wrap
-is that wide on paper; the columns that wrap share what is left in proportion to theirs.
-"""
+its place, sized by its kind (table_column.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from portboard.core.reports.office_ranking import OfficeRanking
+from portboard.core.reports.office_tally import OfficeTally
+from portboard.core.reports.period_row import PeriodRow
+from portboard.core.reports.table_column import LIST, TEXT, Column
 
-from portboard.core.reports.period_rows import PeriodRow
-from portboard.core.reports.period_summary import OfficeTally
-
-Row = TypeVar("Row")
-Cell = str | int
-
-
-@dataclass(frozen=True)
-class Column(Generic[Row]):
-    header: str
-    cell: Callable[[Row], Cell]
-    width: float          # in Chinese characters
-    wrap: bool = False    # long text: takes a share of the spare width and wraps in its cell
-
-
-def cells(columns: Sequence[Column[Row]], row: Row) -> list[Cell]:
-    return [column.cell(row) for column in columns]
-
-
-# 序号 … 报送, as the issue orders them. The lights (issue 9) add 进度, 序时进度 and 灯 as
-# they stand at the period's end: three entries between 状态 and 本期进展 below, each
-# reading a field that `period_row` fills in.
 PERIOD_COLUMNS: tuple[Column[PeriodRow], ...] = (
-    Column("序号", lambda r: r.no, 2),
-    Column("编号", lambda r: r.id, 3.5),
-    Column("工作内容", lambda r: r.text, 22, wrap=True),
-    Column("牵头处室", lambda r: r.lead, 5),
-    Column("配合处室", lambda r: r.cooperating, 6, wrap=True),
-    Column("责任人", lambda r: r.owner, 3),
-    Column("状态", lambda r: r.status, 3),
-    Column("进度", lambda r: r.progress, 2),
-    Column("序时进度", lambda r: r.expected, 2),
-    Column("灯", lambda r: r.light, 5),  # 红（逾期） on one line
-    Column("本期进展", lambda r: r.notes, 20, wrap=True),
-    Column("本期变动", lambda r: r.changes, 6, wrap=True),
-    Column("报送", lambda r: r.reported, 3),
+    Column("序号", lambda r: r.no),
+    Column("编号", lambda r: r.id),
+    Column("工作内容", lambda r: r.text, TEXT, weight=1.1),
+    Column("牵头处室", lambda r: r.lead),
+    Column("配合处室", lambda r: r.cooperating, LIST, cap=11),
+    Column("责任人", lambda r: r.owner),
+    Column("状态", lambda r: r.status),
+    Column("进度", lambda r: r.progress),
+    Column("序时进度", lambda r: r.expected),
+    Column("灯", lambda r: r.light, light=True),
+    Column("本期进展", lambda r: r.notes, TEXT, weight=1.0),
+    Column("本期变动", lambda r: r.changes, LIST, cap=11, whole=10),  # “06-20 推进中→完成” on one line
+    Column("报送", lambda r: r.reported),
 )
 
-# The summary per lead office; red and yellow counts (issue 9) go before 未报送条目.
 SUMMARY_COLUMNS: tuple[Column[OfficeTally], ...] = (
-    Column("牵头处室", lambda t: t.office, 7),
-    Column("条目", lambda t: t.items, 2.5),
-    Column("已报送", lambda t: t.reported, 3),
-    Column("未报送", lambda t: t.not_reported, 3),
-    Column("期初已完成", lambda t: t.done_before, 5),
-    Column("本期推进", lambda t: t.moved_forward, 4),
-    Column("本期完成", lambda t: t.finished, 4),
-    Column("红灯", lambda t: t.red, 2.5),
-    Column("黄灯", lambda t: t.yellow, 2.5),
-    Column("未报送条目", lambda t: t.missing_ids, 16, wrap=True),
+    Column("牵头处室", lambda t: t.label),
+    Column("条目", lambda t: t.items),
+    Column("已报送", lambda t: t.reported),
+    Column("未报送", lambda t: t.not_reported),
+    Column("期初已完成", lambda t: t.done_before),
+    Column("本期推进", lambda t: t.moved_forward),
+    Column("本期完成", lambda t: t.finished),
+    Column("红灯", lambda t: t.red),
+    Column("黄灯", lambda t: t.yellow),
+    Column("未报送条目", lambda t: t.missing_ids, TEXT),
+)
+
+RANKING_COLUMNS: tuple[Column[OfficeRanking], ...] = (
+    Column("名次", lambda r: r.rank),
+    Column("牵头处室", lambda r: r.office),
+    Column("条目数", lambda r: r.items),
+    Column("完成率", lambda r: r.completion.text),
+    Column("按序时进度率", lambda r: r.on_schedule.text),
+    Column("报送率", lambda r: r.reporting.text),
+    Column("红灯", lambda r: r.red),
+    Column("黄灯", lambda r: r.yellow),
+    Column("逾期", lambda r: r.overdue),
+    Column("待销号", lambda r: r.awaiting_closure),
 )

@@ -15,9 +15,10 @@ from yaml.nodes import Node
 
 from portboard.core import clock
 from portboard.core.errors import Problem, TaskbookError, os_problem
-from portboard.core.model import Schedule, TaskBook
+from portboard.core.model import ReportSettings, Schedule, TaskBook
 from portboard.core.printable import describe
 from portboard.core.taskbook.dates import read_schedule
+from portboard.core.taskbook.report_settings import read_report_settings
 from portboard.core.taskbook.structure import read_sections
 from portboard.core.taskbook.vocabulary import read_markers, read_offices
 from portboard.core.yamlnodes import NodeReader, explain_yaml_error
@@ -87,7 +88,7 @@ def _read_book(r: NodeReader, root: Node, modified: str) -> TaskBook | None:
     if schema is not None and schema != SCHEMA_VERSION:
         r.problem(fields["schema"], f"不认识的 schema 版本 {schema}", f"本版 portboard 只读 schema: {SCHEMA_VERSION}")
 
-    document, schedule = _read_document(r, fields.get("document"))
+    document, schedule, report = _read_document(r, fields.get("document"))
     markers = read_markers(r, fields.get("markers"))
     offices = read_offices(r, fields.get("offices"))
     sections, tasks, items = read_sections(r, fields.get("sections"), markers, offices, schedule)
@@ -101,23 +102,25 @@ def _read_book(r: NodeReader, root: Node, modified: str) -> TaskBook | None:
         items=tuple(items),
         modified=modified,
         schedule=schedule,
+        report=report,
     )
 
 
-def _read_document(r: NodeReader, node: Node | None) -> tuple[dict[str, str], Schedule]:
+def _read_document(r: NodeReader, node: Node | None) -> tuple[dict[str, str], Schedule, ReportSettings]:
     if node is None:
-        return {}, Schedule()
+        return {}, Schedule(), ReportSettings()
     fields = r.mapping(
         node, "document",
         {"title": True, "notice": False, "published": False, "number": False,
          "addressee": False, "issuer": False, "dated": False, "source": False,
-         "period": False, "lights": False},
+         "period": False, "lights": False, "report": False},
     ) or {}
     document: dict[str, str] = {}
     for key, value_node in fields.items():
-        if key in ("period", "lights"):
+        if key in ("period", "lights", "report"):
             continue
         value = r.text(value_node, f"document.{key}")
         if value is not None:
             document[key] = value
-    return document, read_schedule(r, fields.get("period"), fields.get("lights"))
+    return (document, read_schedule(r, fields.get("period"), fields.get("lights")),
+            read_report_settings(r, fields.get("report")))

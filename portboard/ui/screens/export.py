@@ -31,7 +31,7 @@ from portboard.core.card import Card
 from portboard.core.errors import PortboardError
 from portboard.core.model import Schedule, TaskBook
 from portboard.core.printable import visible
-from portboard.core.reports.period import Period, month_period
+from portboard.core.reports.reporting_period import Period, month_period
 from portboard.ui.screens.list_dialog import ListDialog
 from portboard.ui.widgets.key_bar import KeyBar, binding_entries
 
@@ -60,13 +60,15 @@ class ExportContent:
     period: Period | None   # None: the ledger as it stands
 
 
-def contents(day: date) -> list[ExportContent]:
-    """The ledger, then the 推进情况 of `day`'s month and of the month before."""
+def contents(day: date, looking_back: bool = False) -> list[ExportContent]:
+    """The ledger (as the board stood at the end of `day` when `looking_back`), then the 推进情况
+    of `day`'s month and of the month before."""
     this_month = month_period(f"{day:%Y-%m}")
     last_day_before = this_month.since - timedelta(days=1) if this_month.since else day
     last_month = month_period(f"{last_day_before:%Y-%m}")
+    ledger = f"台账（截至{day.year}年{day.month}月{day.day}日）" if looking_back else "台账（当前状态）"
     return [
-        ExportContent("台账（当前状态）", "台账", None),
+        ExportContent(ledger, "台账", None),
         *(ExportContent(f"推进情况（{p.label()}）", f"推进情况-{p.label()}", p) for p in (this_month, last_month)),
     ]
 
@@ -102,7 +104,7 @@ class ExportScreen(ListDialog[tuple[str, str] | None]):
         self.office = office
         self.marker = marker
         self.searching = searching
-        self.contents = contents(as_of or clock.today())
+        self.contents = contents(as_of or clock.today(), looking_back=as_of is not None)
         self.content_index = 0
 
     def compose(self) -> ComposeResult:
@@ -148,27 +150,32 @@ class ExportScreen(ListDialog[tuple[str, str] | None]):
 
     def export(self, chosen: ExportFormat) -> tuple[str, str]:
         # Imported when used: the board starts without the report modules (and openpyxl).
+        from portboard.core.reports.document_head import document_head
         from portboard.core.reports.formats import render
         from portboard.core.reports.ledger import Ledger, build_ledger
-        from portboard.core.reports.output import write_bytes
         from portboard.core.reports.period_report import PeriodReport, build_period_report
+        from portboard.core.reports.report_file import write_bytes
 
         office_order = [o.name for o in self.book.offices] if self.book else None
-        title = self.book.title if self.book else ""
+        head = document_head(self.book, self.office, self.marker)
         content = self.content
         report: Ledger | PeriodReport
         if content.period is None:
             report = build_ledger(self.cards, office=self.office, marker=self.marker, office_order=office_order,
-                                  title=title, schedule=self.schedule, as_of=self.as_of)
+                                  head=head, schedule=self.schedule, as_of=self.as_of)
         else:
             report = build_period_report(self.cards, content.period, office=self.office, marker=self.marker,
-                                         office_order=office_order, title=title, schedule=self.schedule)
-        payload = render(report, chosen.code)
+                                         office_order=office_order, head=head, schedule=self.schedule)
+        rendered = render(report, chosen.code)
         parts = (content.file_stem, *(p for p in (self.office, self.marker) if p), f"{report.generated:%Y%m%d}")
         name = "-".join(parts) + f".{chosen.code}"
+        # A cell Excel could not hold whole is said, never dropped silently.
+        warned = "".join(f"注意：{w}。" for w in rendered.warnings)
+        severity = "warning" if warned else "information"
         if self.app.is_web:
-            self.app.deliver_binary(io.BytesIO(payload), save_filename=name, mime_type=chosen.mime_type)
+            self.app.deliver_binary(io.BytesIO(rendered.payload), save_filename=name, mime_type=chosen.mime_type)
             return (f"已开始下载 {name}（{len(report.rows)} 条）"
-                    "。浏览器若拦截了弹出窗口，请允许本站弹出窗口后再导出。"), "information"
-        written = write_bytes(payload, free_path(Path.cwd(), name))
-        return f"已保存 {written}（{len(report.rows)} 条）", "information"
+                    f"。浏览器若拦截了弹出窗口，请允许本站弹出窗口后再导出。{warned}"), severity
+        written = write_bytes(rendered.payload, free_path(Path.cwd(), name))
+        saved = f"已保存 {written}（{len(report.rows)} 条）"
+        return (f"{saved}。{warned}" if warned else saved), severity

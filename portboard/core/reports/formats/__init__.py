@@ -1,6 +1,7 @@
-"""The file formats a report is written in: one module per format and report —
-`to_md`, `to_csv`, `to_xlsx` for the ledger; `period_md`, `period_csv`, `period_xlsx` for the
-period report; `to_docx` (laid out by `docx_pages`) for both.
+"""The file formats a report is written in, one module per format, each for both reports:
+`markdown_text`, `csv_text`, `workbook` (xlsx, laid out by `sheet_writer`) and
+`word_document` (docx, laid out by `word_pages`); `print_widths` sizes the printed columns
+for both, `cell_text` keeps every cell's text printable.
 
 A format module renders a report to bytes and knows nothing of files; `render` picks one.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from portboard.core.errors import UsageError
+from portboard.core.reports.formats.rendered import Rendered
 from portboard.core.reports.ledger import Ledger
 from portboard.core.reports.period_report import PeriodReport
 
@@ -22,42 +24,24 @@ def format_for(path: Path) -> str | None:
     return SUFFIXES.get(path.suffix.lower())
 
 
-def render(report: Ledger | PeriodReport, fmt: str) -> bytes:
+def render(report: Ledger | PeriodReport, fmt: str) -> Rendered:
+    """`report` in format `fmt`, with the warnings its writer gave (a cell cut to fit Excel)."""
     # Each format is imported when used: only xlsx pays for openpyxl, only docx for python-docx.
     if fmt not in FORMATS:
         raise UsageError([], title=f"没有格式 “{fmt}”。可用的格式：{'、'.join(FORMATS)}")
-    if isinstance(report, PeriodReport):
-        return _render_period(report, fmt)
     if fmt == "md":
-        from portboard.core.reports.formats.to_md import to_markdown
+        from portboard.core.reports.formats.markdown_text import ledger_markdown, period_markdown
 
-        return to_markdown(report).encode("utf-8")
+        text = period_markdown(report) if isinstance(report, PeriodReport) else ledger_markdown(report)
+        return Rendered(text.encode("utf-8"))
     if fmt == "csv":
-        from portboard.core.reports.formats.to_csv import to_csv
+        from portboard.core.reports.formats.csv_text import ledger_csv, period_csv
 
-        return to_csv(report)
+        return Rendered(period_csv(report) if isinstance(report, PeriodReport) else ledger_csv(report))
     if fmt == "xlsx":
-        from portboard.core.reports.formats.to_xlsx import to_xlsx
+        from portboard.core.reports.formats.workbook import ledger_xlsx, period_xlsx
 
-        return to_xlsx(report)
-    from portboard.core.reports.formats.to_docx import ledger_docx
+        return period_xlsx(report) if isinstance(report, PeriodReport) else ledger_xlsx(report)
+    from portboard.core.reports.formats.word_document import ledger_docx, period_docx
 
-    return ledger_docx(report)
-
-
-def _render_period(report: PeriodReport, fmt: str) -> bytes:
-    if fmt == "md":
-        from portboard.core.reports.formats.period_md import period_markdown
-
-        return period_markdown(report).encode("utf-8")
-    if fmt == "csv":
-        from portboard.core.reports.formats.period_csv import period_csv
-
-        return period_csv(report)
-    if fmt == "xlsx":
-        from portboard.core.reports.formats.period_xlsx import period_xlsx
-
-        return period_xlsx(report)
-    from portboard.core.reports.formats.to_docx import period_docx
-
-    return period_docx(report)
+    return Rendered(period_docx(report) if isinstance(report, PeriodReport) else ledger_docx(report))

@@ -1,42 +1,21 @@
 """How many items each office (as lead, as co-operating office), each section and the
-whole plan has in each status."""
+whole plan has in each status: the ledger's summary and the board's summary screen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from portboard.core.card import Card
 from portboard.core.lights import LIGHTS
 from portboard.core.model import Status
 from portboard.core.printable import visible
+from portboard.core.reports.summary_row import SummaryRow, section_name
 
 LEAD = "牵头处室"
 COOPERATING = "配合处室"
 SECTION = "部分"
 TOTAL = "合计"
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    """How many items one office (or section, or the whole) has in each status."""
-
-    name: str
-    counts: dict[Status, int]
-    lights: dict[str, int] = field(default_factory=dict)  # 红 / 黄 / 绿 → how many
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def done(self) -> int:
-        return self.counts.get(Status.DONE, 0)
-
-    @property
-    def done_share(self) -> float | None:
-        """Done / total, or None when there is nothing to count."""
-        return self.done / self.total if self.total else None
 
 
 @dataclass(frozen=True)
@@ -84,23 +63,3 @@ def build_summary(cards: Sequence[Card], offices: Sequence[str] | None = None,
                     for s in sections],
         total=row(TOTAL, cards),
     )
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (enough for a task book's parts)."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
-
-
-def section_name(no: int, title: str) -> str:
-    return f"{chinese_number(no)}、{title}" if no else title
-
-
-def format_share(share: float | None) -> str:
-    return "—" if share is None else f"{share:.0%}"

@@ -1,53 +1,58 @@
-"""A Word document laid out the way reports are filed: A4 landscape, 宋体 text, a bold
-title, ruled tables whose header row repeats on every page, columns sized in Chinese
-characters, text wrapping in its cell, and 第 X 页 共 Y 页 at the foot.
+"""A Word document laid out the way reports are filed: A4 landscape, 宋体 text, a bold title,
+the head line (填报单位 … 报送日期), ruled tables whose header row repeats on every page and
+whose rows never break across pages, columns as wide as their content needs (the prose
+columns take the rest), lights shaded in their colour, notes under the tables, the
+signature line, and 第 X 页 共 Y 页 at the foot.
 
-This module knows pages, fonts and tables — not what a report says; `to_docx` fills it.
-python-docx is imported with this module, so only a Word report pays for loading it.
+This module knows pages, fonts and tables — not what a report says; `word_document` fills
+it. python-docx is imported with this module, so only a Word report pays for loading it.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Emu, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from portboard.core.reports.period_columns import Column, Row, cells
+from portboard.core.reports.formats.cell_text import breakable, printable
+from portboard.core.reports.formats.light_fills import LIGHT_FILLS
+from portboard.core.reports.formats.print_widths import column_ems
+from portboard.core.reports.table_column import Column, Row, cells
 
 A4_LONG, A4_SHORT = Cm(29.7), Cm(21.0)
-SIDE_MARGIN, TOP_MARGIN = Cm(1.8), Cm(2.0)
+SIDE_MARGIN, TOP_MARGIN = Cm(1.5), Cm(1.8)
 TEXT_FONT = "宋体"           # the body and tables: SimSun, as 公文 tables are set
 TITLE_FONT = "黑体"          # the title: SimHei
 LATIN_FONT = "Times New Roman"
 BODY_SIZE = Pt(10.5)         # 五号
 TABLE_SIZE = Pt(9)           # 小五
 TITLE_SIZE = Pt(16)          # 三号
-# Word's default cell margins, left and right: 0.19 cm each.
-CELL_PADDING = Cm(0.38)
+# Cell margins, left and right: narrower than Word's 0.19 cm, so fifteen columns fit.
+CELL_MARGIN = Cm(0.1)
 HEADER_FILL = "D9D9D9"
-ZERO_WIDTH_SPACE = "\u200b"
-_ENUMERATION_BEFORE_LATIN = re.compile("、(?=[0-9A-Za-z])")
-MIN_WRAPPED = 4              # characters: a wrapping column narrower than this is unreadable
 
 
 class WordReport:
     """A document being written, top to bottom."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, generated: datetime, author: str = "", comments: str = "") -> None:
         self.document = Document()
-        self.document.core_properties.title = title
-        self.document.core_properties.author = "portboard"
+        properties = self.document.core_properties
+        properties.title = title
+        properties.author = author
+        properties.created = properties.modified = generated.replace(tzinfo=None)  # Word keeps local time
+        properties.comments = comments
         section = self.document.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = A4_LONG, A4_SHORT
@@ -66,17 +71,30 @@ class WordReport:
     def title(self, text: str) -> None:
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_after = Pt(6)
-        run = paragraph.add_run(text)
+        paragraph.paragraph_format.space_after = Pt(8)
+        paragraph.paragraph_format.keep_with_next = True
+        run = paragraph.add_run(printable(text))
         run.bold = True
         run.font.size = TITLE_SIZE
         set_fonts(run._element.get_or_add_rPr(), TITLE_FONT)
 
-    def line(self, text: str, size: Pt = BODY_SIZE, after_table: bool = False) -> Paragraph:
+    def spread(self, parts: Sequence[str], space_before: Length | None = None) -> Paragraph:
+        """One line with `parts` spread across the text width: the first at the left margin,
+        the last against the right one, the others at even stops between."""
         paragraph = self.document.add_paragraph()
-        if after_table:
-            paragraph.paragraph_format.space_before = Pt(3)
-        _add_lines(paragraph, text).font.size = size
+        paragraph.paragraph_format.space_before = space_before or Pt(0)
+        paragraph.paragraph_format.space_after = Pt(4)
+        paragraph.paragraph_format.keep_with_next = True
+        stops = paragraph.paragraph_format.tab_stops
+        inner = len(parts) - 2
+        for n in range(inner):
+            stops.add_tab_stop(Emu(self.text_width * (n + 1) // (inner + 1)), WD_TAB_ALIGNMENT.LEFT)
+        if len(parts) > 1:
+            stops.add_tab_stop(Emu(self.text_width), WD_TAB_ALIGNMENT.RIGHT)
+        for n, part in enumerate(parts):
+            if n:
+                paragraph.add_run().add_tab()
+            paragraph.add_run(printable(part))
         return paragraph
 
     def heading(self, text: str) -> None:
@@ -84,22 +102,32 @@ class WordReport:
         paragraph.paragraph_format.space_before = Pt(8)
         paragraph.paragraph_format.space_after = Pt(4)
         paragraph.paragraph_format.keep_with_next = True
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(printable(text))
         run.bold = True
         set_fonts(run._element.get_or_add_rPr(), TITLE_FONT)
 
-    def table(self, columns: Sequence[Column[Row]], rows: Sequence[Row], bold_last: bool = False,
-              fill: bool = True) -> Table:
-        """A ruled table (across the text width with `fill`); its header row repeats on every page."""
-        widths = column_widths(columns, self.text_width, fill)
+    def line(self, text: str, size: Pt = BODY_SIZE, space_before: Length | None = None) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.space_before = space_before or Pt(0)
+        _add_lines(paragraph, text).font.size = size
+        return paragraph
+
+    def table(self, columns: Sequence[Column[Row]], rows: Sequence[Row], bold_last: bool = False) -> Table:
+        """A ruled table across the text width, each column as wide as its content needs.
+        Its header row repeats on every page; no row is split across two pages."""
+        widths = self.column_widths(columns, rows)
+        values = [cells(columns, row) for row in rows]
+        centred = [all(isinstance(v[i], int) or (not c.wraps and len(str(v[i])) <= 5) for v in values)
+                   for i, c in enumerate(columns)]
         table = self.document.add_table(rows=1 + len(rows), cols=len(columns))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False  # w:tblLayout fixed: the widths as given, not stretched to the text
+        _cell_margins(table)
         for index, width in enumerate(widths):
             table.columns[index].width = width  # the grid LibreOffice follows; cells below for Word
         header = table.rows[0]
-        _repeat_as_header(header)
+        _row_properties(header, "w:cantSplit", "w:tblHeader")
         # A row's `cells` is worked out afresh on each call: take it once per row.
         for index, (column, cell) in enumerate(zip(columns, header.cells)):
             cell.width = widths[index]
@@ -109,16 +137,27 @@ class WordReport:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = paragraph.add_run(column.header)
             run.bold, run.font.size = True, TABLE_SIZE
-        for number, (row, table_row) in enumerate(zip(rows, table.rows[1:]), start=1):
+        for number, (shown, table_row) in enumerate(zip(values, table.rows[1:]), start=1):
+            _row_properties(table_row, "w:cantSplit")
             bold = bold_last and number == len(rows)
-            for index, (value, cell) in enumerate(zip(cells(columns, row), table_row.cells)):
+            for index, (column, value, cell) in enumerate(zip(columns, shown, table_row.cells)):
                 cell.width = widths[index]
+                fill = LIGHT_FILLS.get(str(value)[:1]) if column.light else None
+                if fill:
+                    _shade(cell, fill)
                 paragraph = cell.paragraphs[0]
-                if isinstance(value, int):
+                if centred[index]:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run = _add_lines(paragraph, str(value))
                 run.font.size, run.bold = TABLE_SIZE, bold or None
         return table
+
+    def column_widths(self, columns: Sequence[Column[Row]], rows: Sequence[Row]) -> list[Emu]:
+        """Widths from the content (print_widths), in ems of the table's type, plus the cell
+        margins, filling the text width."""
+        padding = 2 * CELL_MARGIN + Pt(1)  # and the rules between cells
+        available = (self.text_width - len(columns) * padding) / TABLE_SIZE
+        return [Emu(int(ems * TABLE_SIZE + padding)) for ems in column_ems(columns, rows, available)]
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
@@ -136,25 +175,6 @@ class WordReport:
                 run.text = piece
 
 
-def column_widths(columns: Sequence[Column], text_width: int, fill: bool = True) -> list[Emu]:
-    """Each column that does not wrap is as wide as its characters at the table's size (and
-    half a character to spare: renderers round glyph and border widths differently). With
-    `fill`, the wrapping columns share the rest of the text width in proportion to their
-    widths. Only when even the fixed columns and the narrowest wrapping ones would not fit
-    is every column scaled down."""
-    natural = [int(TABLE_SIZE * (column.width + 0.5) + CELL_PADDING) for column in columns]
-    fixed = sum(w for w, column in zip(natural, columns) if not column.wrap)
-    wrapping = sum(w for w, column in zip(natural, columns) if column.wrap)
-    if fixed + wrapping <= text_width and not (fill and wrapping):
-        return [Emu(w) for w in natural]
-    spare = text_width - fixed
-    least = sum(int(TABLE_SIZE * MIN_WRAPPED + CELL_PADDING) for column in columns if column.wrap)
-    if wrapping and spare >= least:
-        return [Emu(int(spare * w / wrapping) if column.wrap else w) for w, column in zip(natural, columns)]
-    scale = text_width / (fixed + wrapping)
-    return [Emu(int(w * scale)) for w in natural]
-
-
 def set_fonts(rpr: object, east_asian: str) -> None:
     """Latin text in Times New Roman, Chinese in `east_asian`: Word picks the font per script."""
     fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
@@ -165,31 +185,40 @@ def set_fonts(rpr: object, east_asian: str) -> None:
         fonts.set(qn(attribute), name)
 
 
-def breakable(text: str) -> str:
-    """A zero-width space after each 、 that precedes a Latin letter or digit. LibreOffice
-    will not break a line between 、 and a number, so a list of ids (1.1.1、1.1.2、…) would
-    be broken inside an id; the invisible space lets it break after the 、 instead."""
-    return _ENUMERATION_BEFORE_LATIN.sub("、" + ZERO_WIDTH_SPACE, text)
-
-
 def _add_lines(paragraph: Paragraph, text: str) -> Run:
     """`text` as one run, its line breaks as breaks within the paragraph."""
     run = paragraph.add_run()
-    for n, line in enumerate(breakable(text).split("\n")):
+    for n, line in enumerate(breakable(printable(text)).split("\n")):
         if n:
             run.add_break()
         run.add_text(line)
     return run
 
 
-def _repeat_as_header(row: object) -> None:
-    """Mark a row as the table's header (w:tblHeader): Word and LibreOffice repeat it at the
-    top of every page the table runs onto. It is never split across pages (w:cantSplit)."""
+def _row_properties(row: object, *tags: str) -> None:
+    """w:cantSplit: the row is never split across pages (Word and LibreOffice move it whole to
+    the next page). w:tblHeader: the row is the table's header, repeated on every page."""
     properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    for tag in ("w:cantSplit", "w:tblHeader"):
+    for tag in tags:
         element = OxmlElement(tag)
         element.set(qn("w:val"), "true")
         properties.append(element)
+
+
+def _cell_margins(table: Table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(int(CELL_MARGIN.twips)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties = table._tbl.tblPr
+    layout = properties.find(qn("w:tblLayout"))
+    # w:tblPr's children have a fixed order: the cell margins come after the layout.
+    if layout is not None:
+        layout.addnext(margins)
+    else:
+        properties.append(margins)
 
 
 def _shade(cell: object, fill: str) -> None:
@@ -213,3 +242,4 @@ def _field(run: Run, instruction: str) -> None:
             if tag == "w:instrText":
                 element.set(qn("xml:space"), "preserve")
         run._r.append(element)
+
