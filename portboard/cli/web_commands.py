@@ -46,6 +46,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                      help="浏览器访问本看板的地址，放在反向代理之后时必须给，如 https://kanban.example.cn/")
     web.add_argument("--max-sessions", type=_positive, default=20, metavar="N",
                      help="同时打开的看板最多几个（每个是一个进程，约 20–35 MB 内存；默认 20）")
+    add_web_options(web)
 
     user = sub.add_parser("user", parents=[common], help="管理 portboard web 的登录用户",
                           description=("用户保存在看板旁的 users.json（"
@@ -130,6 +131,45 @@ def format_users(users: list[User], path: Path) -> str:
 
 # -- portboard web -----------------------------------------------------------------------
 
+def _minutes(text: str) -> float:
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = -1.0
+    if not 0 <= minutes <= 7 * 24 * 60:
+        raise argparse.ArgumentTypeError(f"须为分钟数（0 表示不限），而不是 {text!r}")
+    return minutes
+
+
+def _address(text: str) -> str:
+    from portboard.web.client_address import normal_address
+
+    address = normal_address(text)
+    if address is None:
+        raise argparse.ArgumentTypeError(f"须为代理的 IP 地址（如 127.0.0.1），而不是 {text!r}")
+    return address
+
+
+def _header(text: str) -> str:
+    if not text or not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in text):
+        raise argparse.ArgumentTypeError(f"须为 HTTP 头的名称（如 X-Remote-User），而不是 {text!r}")
+    return text
+
+
+def add_web_options(web: argparse.ArgumentParser) -> None:
+    web.add_argument("--max-sessions-per-user", type=_positive, default=3, metavar="N",
+                     help="同一用户同时打开的看板最多几个（默认 3）")
+    web.add_argument("--idle-timeout", type=_minutes, default=30.0, metavar="MINUTES",
+                     help="看板多少分钟没有操作就自动关闭（默认 30；0 表示不关闭）")
+    web.add_argument("--trust-proxy", type=_address, metavar="ADDR",
+                     help="反向代理的 IP 地址：只有来自它的请求才采信 X-Forwarded-For 中的客户端地址")
+    web.add_argument("--user-header", type=_header, metavar="NAME",
+                     help="单点登录：来自 --trust-proxy 的请求以这个 HTTP 头（如 X-Remote-User）给出的用户名登录，"
+                          "不再要求密码；其他地址带这个头的请求一律拒绝")
+    web.add_argument("--log", type=Path, metavar="FILE",
+                     help="日志文件：登录成功和失败、下载、会话的打开和关闭（默认为看板旁的 web.log，权限 0600）")
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -149,6 +189,8 @@ def check_public_url(url: str | None) -> None:
 
 def run_web(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
     check_public_url(args.public_url)
+    if args.user_header is not None and args.trust_proxy is None:
+        raise UsageError([], title="--user-header 须与 --trust-proxy 一起使用：只有来自该代理的请求才采信这个头")
     users_path = paths.users_path(db)
     users = UserFile(users_path).read()
     if not users:
@@ -169,15 +211,22 @@ def run_web(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
 
     import asyncio
 
+    from portboard.web.file_modes import board_files, keep_others_out, tighten
     from portboard.web.server import WebConfig, WebServer, serve
 
+    log = args.log if args.log is not None else db.parent / "web.log"
+    keep_others_out()
+    for change in tighten(board_files(db, log)):
+        print(f"portboard web: {change}", file=sys.stderr)
     config = WebConfig(taskbook=taskbook, db=db, users=users_path, host=args.host, port=args.port,
-                       public_url=args.public_url, max_sessions=args.max_sessions)
+                       public_url=args.public_url, max_sessions=args.max_sessions,
+                       max_sessions_per_user=args.max_sessions_per_user, idle_seconds=args.idle_timeout * 60,
+                       trusted_proxy=args.trust_proxy, user_header=args.user_header, log=log)
     url = args.public_url or f"http://{args.host}:{args.port}/"
 
     def started() -> None:
-        print(f"portboard web：看板在 {url}（用户 {len(users)} 人，最多 {args.max_sessions} 个会话）。"
-              "按 Ctrl+C 停止。", flush=True)
+        print(f"portboard web：看板在 {url}（用户 {len(users)} 人，最多 {args.max_sessions} 个会话，"
+              f"每人 {args.max_sessions_per_user} 个；日志 {log}）。按 Ctrl+C 停止。", flush=True)
 
     asyncio.run(serve(WebServer(config), started))
     print("portboard web：已停止，所有看板进程都已结束。", flush=True)
