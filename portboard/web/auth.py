@@ -78,6 +78,7 @@ class Login:
     throttle: Throttle = field(default_factory=Throttle)
     logouts: Logouts = field(default_factory=Logouts)
     _reported: set[str] = field(default_factory=set)
+    _turned_away_busy: int = 0  # attempts refused since the checks' queue filled
 
     def middleware(self) -> Middleware:
         @web.middleware
@@ -122,10 +123,19 @@ class Login:
                 self.log.write(f"暂停检查 {quoted(name)} 来自 {address} 的登录：{verdict.reason}，"
                                f"{math.ceil(verdict.wait)} 秒内的尝试一律拒绝（429）")
             raise _Refused(too_many_attempts(verdict.wait))
-        if self.credentials.busy:
-            self.log.write(f"登录检查排队已满，拒绝 {quoted(name)} 来自 {address} 的登录（503）")
+        failures = self.throttle.failures(address)
+        if self.credentials.busy(failures):
+            # one line when the queue fills and one when it has room again, not one per attempt:
+            # a flood of them would bury the log (and a console nobody reads would block the server)
+            if self._turned_away_busy == 0:
+                self.log.write(f"登录检查排队已满（{self.credentials.checking} 个），新的登录尝试暂时一律拒绝（503），"
+                               f"首个来自 {address}")
+            self._turned_away_busy += 1
             raise _Refused(_page(503, "服务器忙", "同时登录的人太多，请几秒后刷新本页。", {"Retry-After": "5"}))
-        user = await self.credentials.check(name, password)
+        if self._turned_away_busy:
+            self.log.write(f"登录检查排队已有空位：此前 {self._turned_away_busy} 次尝试因排队已满被拒绝（503）")
+            self._turned_away_busy = 0
+        user = await self.credentials.check(name, password, failures)
         if user is None:
             wait = self.throttle.failed(address, name)
             why = "密码错误" if self.credentials.known(name) is not None else "没有这个用户"

@@ -8,7 +8,8 @@ login with each of them.
 Checking a password costs scrypt (16 MB, tens of milliseconds). That runs in a small pool of
 threads of its own, so a login already known is answered at once on the event loop and never
 queues behind strangers' attempts; ten requests that arrive together with the same new login
-share one check.
+share one check. Among the checks waiting for a thread, those from addresses that have not
+failed before go first (check_queue), and only the others are turned away when many wait.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import asyncio
 import hashlib
 import hmac
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 
 from portboard.core.users import User, UserFile, hash_password, verify_password
+from portboard.web.check_queue import CheckQueue
 
 CHECKERS = 2          # threads running scrypt at once: one per core of a small server
-MOST_WAITING = 64     # checks queued at most; more are turned away (see `busy`)
+MOST_WAITING = 64     # checks from addresses that failed before waiting at most (see `busy`)
+MOST_WAITING_FIRST = 4 * MOST_WAITING  # and from addresses that have not
 
 
 class Credentials:
@@ -34,8 +36,7 @@ class Credentials:
         self._key = secrets.token_bytes(32)
         self._verified: set[tuple[str, bytes]] = set()
         self._checking: dict[tuple[str, bytes], asyncio.Future[bool]] = {}
-        self._waiting = 0  # checks queued or running
-        self._pool = ThreadPoolExecutor(max_workers=checkers, thread_name_prefix="portboard-login")
+        self._queue = CheckQueue(checkers)
         # Checked against when the name is unknown, so a wrong name costs the same time
         # as a wrong password and names cannot be found out by timing.
         self._decoy = hash_password(secrets.token_hex(16))
@@ -54,25 +55,25 @@ class Credentials:
 
     @property
     def checking(self) -> int:
-        """Checks queued or running."""
-        return self._waiting
+        """Checks waiting or running."""
+        return self._queue.running + self._queue.waiting()
 
-    @property
-    def busy(self) -> bool:
-        """So many checks are waiting that another would only wait longer."""
-        return self._waiting >= self.most_waiting
+    def busy(self, failures: int) -> bool:
+        """So many checks are waiting that one from an address with `failures` failed
+        attempts would only wait longer (one from an address without any goes first)."""
+        if failures == 0:
+            return self._queue.waiting() >= MOST_WAITING_FIRST
+        return self._queue.waiting() >= self.most_waiting
 
-    async def check(self, name: str, password: str) -> User | None:
-        """The user if the password is theirs, else None; scrypt runs in the pool."""
+    async def check(self, name: str, password: str, failures: int = 0) -> User | None:
+        """The user if the password is theirs, else None; scrypt runs in the pool, in the
+        order of the failures its address has made before."""
         user = self.known(name)
         stored = user.password if user is not None else self._decoy
         token = self._token(user, password) if user is not None else (name, b"")
         pending = self._checking.get(token) if user is not None else None
         if pending is None:
-            loop = asyncio.get_running_loop()
-            pending = asyncio.ensure_future(loop.run_in_executor(self._pool, verify_password, password, stored))
-            self._waiting += 1
-            pending.add_done_callback(self._checked)
+            pending = asyncio.ensure_future(self._queue.run(failures, verify_password, password, stored))
             if user is not None:
                 self._checking[token] = pending
                 pending.add_done_callback(lambda _: self._checking.pop(token, None))
@@ -84,11 +85,8 @@ class Credentials:
             return user
         return None
 
-    def _checked(self, _: asyncio.Future[bool]) -> None:
-        self._waiting -= 1
-
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._queue.close()
 
     def _token(self, user: User, password: str) -> tuple[str, bytes]:
         digest = hmac.new(self._key, f"{user.password}\0{password}".encode(), hashlib.sha256).digest()

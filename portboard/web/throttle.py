@@ -82,6 +82,12 @@ class Throttle:
         record.turned_away += 1
         return Verdict(wait, reason, first=record.turned_away == 1)
 
+    def failures(self, address: str) -> int:
+        """Failed attempts from `address` that still count."""
+        self._forget(self.clock())
+        record = self._addresses.get(address)
+        return record.count if record is not None else 0
+
     def failed(self, address: str, name: str) -> float:
         """Count a failed attempt; the wait it brings (for the log)."""
         now = self.clock()

@@ -20,6 +20,7 @@ from web_helpers import PASSWORD, client_from, logged, login
 
 from portboard.core import users as users_module
 from portboard.web import credentials as credentials_module
+from portboard.web.check_queue import CheckQueue
 from portboard.web.throttle import Throttle
 
 FREE = 5  # failures an address may make before it waits: typing mistakes
@@ -206,3 +207,72 @@ async def test_a_wrong_name_costs_a_check_like_a_wrong_password(in_process, monk
     assert len(checked) == 1
     why = "密码错误" if name == "张三" else "没有这个用户"
     assert f'登录失败 "{name}" 来自 127.0.0.10：{why}' in logged(server)
+
+
+async def test_when_many_failing_checks_wait_the_next_gets_503_but_a_first_attempt_goes_first(in_process,
+                                                                                             monkeypatch):
+    """Strangers' checks held mid-scrypt fill the queue: another attempt from an address that
+    has failed before is turned away (503, one log line for all of them); the owner, from an
+    address that has not, is not, and is checked before the stranger already waiting."""
+    release = threading.Event()
+    real_verify = credentials_module.verify_password
+    order: list[str] = []
+
+    def held_verify(password: str, stored: str) -> bool:
+        order.append(password)
+        if password.startswith("held"):
+            release.wait(DEADLINE)
+        return real_verify(password, stored)
+
+    monkeypatch.setattr(credentials_module, "verify_password", held_verify)
+    async with in_process() as (server, url):
+        server.credentials.most_waiting = 1
+        guessers = [client_from(f"127.0.2.{n}") for n in range(1, 6)]
+        owner = client_from("127.0.2.9")
+        try:
+            for n, guesser in enumerate(guessers):  # each address fails once: it is a stranger now
+                assert (await get(guesser, url, "张三", f"typed-{n}"))[0] == 401
+            held = [asyncio.ensure_future(get(g, url, "张三", f"held-{n}")) for n, g in enumerate(guessers[:3])]
+            await wait_until_async(lambda: server.credentials.checking == 3, "two checks running, one waiting")
+            refused = [await get(g, url, "张三", WRONG) for g in guessers[3:]]
+            assert [(status, headers.get("Retry-After")) for status, headers, _ in refused] == [(503, "5")] * 2
+            assert "服务器忙" in refused[0][2]
+            owners = asyncio.ensure_future(get(owner, url, "张三", PASSWORD))
+            await wait_until_async(lambda: server.credentials.checking == 4, "the owner's check waiting")
+            release.set()
+            assert [a[0] for a in await asyncio.gather(*held)] == [401, 401, 401]
+            assert (await owners)[0] == 200
+        finally:
+            release.set()
+            for client in (*guessers, owner):
+                await client.close()
+    assert order.index(PASSWORD) < order.index("held-2"), "the owner's check went before the waiting stranger's"
+    log = logged(server)
+    assert log.count("登录检查排队已满") == 1
+    assert "此前 2 次尝试因排队已满被拒绝（503）" in log
+
+
+async def test_the_check_queue_runs_first_attempts_first_then_in_arrival_order():
+    queue = CheckQueue(workers=1)
+    started: list[str] = []
+    gate = threading.Event()
+
+    def check(what: str) -> str:
+        started.append(what)
+        if what == "running":
+            gate.wait(DEADLINE)
+        return what
+
+    try:
+        running = asyncio.ensure_future(queue.run(3, check, "running"))
+        await wait_until_async(lambda: started == ["running"], "the first check to hold the thread")
+        waiting = [asyncio.ensure_future(queue.run(priority, check, name))
+                   for priority, name in ((2, "stranger a"), (5, "stranger b"), (0, "owner"), (2, "stranger c"))]
+        await wait_until_async(lambda: queue.waiting() == 4, "four checks waiting")
+        gate.set()
+        await asyncio.gather(running, *waiting)
+    finally:
+        gate.set()
+        queue.close()
+    assert started == ["running", "owner", "stranger a", "stranger c", "stranger b"]
+    assert (queue.running, queue.waiting()) == (0, 0)
