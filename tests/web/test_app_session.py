@@ -5,6 +5,7 @@ browser's connection at once, saying so, and frees its place."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp.test_utils import TestServer
-from waiting import wait_until_async
+from waiting import DEADLINE, wait_until_async
 from web_helpers import PASSWORD, children_of, command_line, is_running, login
 
 from portboard.core.users import UserFile
@@ -87,7 +88,7 @@ async def test_an_app_that_dies_closes_its_connection_saying_so_and_frees_its_pl
             await wait_until_async(lambda: stand_in_apps(tmp_path), "the stand-in app to start")
             [pid] = stand_in_apps(tmp_path)
             os.kill(pid, signal.SIGKILL)
-            message = await ws.receive()  # nothing else comes from an app that is gone
+            message = await asyncio.wait_for(ws.receive(), DEADLINE)  # nothing else comes from an app that is gone
             assert (message.type, ws.close_code) == (aiohttp.WSMsgType.CLOSE, CRASHED)
             await wait_until_async(lambda: len(server.sessions) == 0, "its place to be free again")
             again = await http.ws_connect(f"{origin}/ws", headers=headers)  # the one place is free
