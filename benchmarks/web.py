@@ -138,7 +138,9 @@ class Session:
         self.frames: list[tuple[float, bytes]] = []
         self.started = 0.0
         self.connected = 0.0  # when the page opened its websocket
+        self.requests: list[Any] = []  # every request the page made and saw answered
         page.on("websocket", self.on_websocket)
+        page.on("requestfinished", self.requests.append)
 
     def on_websocket(self, ws: Any) -> None:
         self.connected = time.monotonic()
@@ -212,6 +214,7 @@ async def run(sessions_wanted: int, moves: int, port: int, server: int) -> dict:
 
         log(f"first visit: {len(sessions)} sessions at once …")
         figures["cold"] = await load_all(sessions, url, server)
+        figures["bytes"] = [(await request.sizes())["responseBodySize"] for request in sessions[0].requests]
         await leave_all(sessions, server)
         log(f"browser already open: {len(sessions)} sessions at once …")
         figures["warm"] = await load_all(sessions, url, server)
@@ -304,6 +307,8 @@ def report(n: int, figures: dict) -> None:
               f"median {statistics.median(served):.2f} s; CPU while loading: Chromium {cpu['chromium']:.1f} s, "
               f"portboard {cpu['portboard']:.1f} s")
     fork_server = figures["fork_server"]
+    print(f"first visit: {len(figures['bytes'])} answers, {sum(figures['bytes']) / 1024:.0f} KB over the network "
+          "(bodies as sent, before decompression)")
     print(f"app processes: {len(pss)}; fork server PSS {fork_server[0]:.1f} MB / RSS {fork_server[1]:.1f} MB; "
           f"web server PSS {figures['server'][0]:.1f} MB / RSS {figures['server'][1]:.1f} MB")
     print(f"move → shown, {len(updates)} samples: {' '.join(f'{v:.2f}' for v in sorted(updates))} s")

@@ -205,19 +205,20 @@ def run_web(args: argparse.Namespace, taskbook: Path, db: Path) -> int:
             if user.office not in known:
                 print(f"portboard web: 注意：用户 {user.name} 的处室 {user.office} 不在任务书中，"
                       "该用户打开看板会看到错误说明；请 remove 后重新 add", file=sys.stderr)
+    from portboard.web.file_modes import board_files, keep_others_out, tighten
+
+    log = args.log if args.log is not None else db.parent / "web.log"
+    keep_others_out()
+    for change in tighten(board_files(db, log)):
+        print(f"portboard web: {change}", file=sys.stderr)
     if not is_loopback(args.host):
         print(f"portboard web: 警告：监听 {args.host}，其他机器也能访问；登录密码随每个请求发送，"
               "请放在 TLS 反向代理（如 nginx）之后并加 --public-url，见 README", file=sys.stderr)
 
     import asyncio
 
-    from portboard.web.file_modes import board_files, keep_others_out, tighten
     from portboard.web.server import WebConfig, WebServer, serve
 
-    log = args.log if args.log is not None else db.parent / "web.log"
-    keep_others_out()
-    for change in tighten(board_files(db, log)):
-        print(f"portboard web: {change}", file=sys.stderr)
     config = WebConfig(taskbook=taskbook, db=db, users=users_path, host=args.host, port=args.port,
                        public_url=args.public_url, max_sessions=args.max_sessions,
                        max_sessions_per_user=args.max_sessions_per_user, idle_seconds=args.idle_timeout * 60,
