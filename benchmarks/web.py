@@ -140,7 +140,10 @@ class Session:
         self.connected = 0.0  # when the page opened its websocket
         self.requests: list[Any] = []  # every request the page made and saw answered
         page.on("websocket", self.on_websocket)
-        page.on("requestfinished", self.requests.append)
+        page.on("requestfinished", self.on_request)
+
+    def on_request(self, request: Any) -> None:
+        self.requests.append(request)
 
     def on_websocket(self, ws: Any) -> None:
         self.connected = time.monotonic()
