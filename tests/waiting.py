@@ -119,3 +119,22 @@ def _timed_sleep_call() -> str:
     finally:
         child.kill()
         child.wait()
+
+
+def wait_in_page(page, condition: Callable[[], object], what: str, timeout: float = DEADLINE) -> None:
+    """Wait in a Playwright page (sync API): it delivers its events only while it is asked
+    to wait, so this waits in the page between looks, not in time.sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for: {what}")
+        page.wait_for_timeout(SETTLE * 1000)
+
+
+def wait_for_paint(page) -> None:
+    """Let a Playwright page finish what it is drawing (its CSS transitions, then two frames):
+    before a screenshot, instead of a pause."""
+    page.evaluate("""async () => {
+        await Promise.all(document.getAnimations().map((animation) => animation.finished));
+        await new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)));
+    }""")

@@ -9,6 +9,10 @@ about half a second can instead spin at full CPU, deaf to the quit request and t
 (a race in Textual's start-up; caught here once, repainting a screen for ever), and the
 server would wait for it for ever. Here stopping asks once, waits a short grace period
 and then kills it with SIGKILL.
+
+An app process that ends without being asked to (killed, out of memory, a crash) closes
+its browser's connection with code CRASHED, so the page says so at once instead of
+showing a board that no longer answers.
 """
 
 from __future__ import annotations
@@ -20,32 +24,45 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from aiohttp import WSCloseCode
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from portboard.web.forked import ForkedProcess, ForkServer
 
 GRACE_SECONDS = 2.0  # the board quits in a fraction of a second when it is well
+CRASHED = WSCloseCode.INTERNAL_ERROR  # the close code the page explains as an app that ended
+Close = Callable[[int], Awaitable[None]]  # closes the browser's connection with that code
 
 
 class AppSession(AppService):
     """The app process of one websocket: started with an argument list (no shell, so no
     name or office is ever parsed by one), in its own process group."""
 
-    def __init__(self, argv: Sequence[str], *, user: str, extra_env: dict[str, str],
+    def __init__(self, argv: Sequence[str], *, user: str, address: str, extra_env: dict[str, str],
                  write_bytes: Callable[[bytes], Awaitable[None]], write_str: Callable[[str], Awaitable[None]],
-                 close: Callable[[], Awaitable[None]], download_manager: DownloadManager,
+                 close: Close, download_manager: DownloadManager,
                  grace_seconds: float = GRACE_SECONDS, fork: tuple[ForkServer, list[str]] | None = None) -> None:
         """`fork` is the fork server and app_process's arguments for it; `argv` the command
         used when there is none, or it fails."""
+
+        async def close_normally() -> None:  # the app said it is quitting (q)
+            self.exited = True
+            await close(WSCloseCode.OK)
+
         super().__init__(" ".join(argv), write_bytes=_quietly(write_bytes), write_str=_quietly(write_str),
-                         close=close, download_manager=download_manager)
+                         close=close_normally, download_manager=download_manager)
         self.argv = list(argv)
         self.user = user
+        self.address = address
         self.extra_env = extra_env
         self.grace_seconds = grace_seconds
         self.fork = fork
-        self.killed = False
+        self.killed = False   # had to be killed when it was asked to stop
+        self.exited = False   # the app quit by itself (q)
+        self.crashed = False  # the app ended without being asked or quitting
+        self.ended = False    # stopping has begun: its downloads are void
+        self._close = close
         self._stopping: asyncio.Task[None] | None = None
 
     @property
@@ -72,6 +89,21 @@ class AppSession(AppService):
         self._stdin = process.stdin
         return process
 
+    async def run(self) -> None:
+        """Relay the app's output until it ends (AppService.run); if it ended on its own,
+        close the browser's connection saying so."""
+        try:
+            await super().run()
+        except asyncio.CancelledError:
+            # When the app ends at once, AppService cancels its stderr reader before that has
+            # started and then awaits it, which raises here: the app has ended all the same.
+            current = asyncio.current_task()
+            if current is not None and getattr(current, "cancelling", lambda: 1)():  # 3.10: no telling
+                raise  # this relay itself is being cancelled
+        if self._stopping is None and not self.exited:
+            self.crashed = True
+            await self._close(CRASHED)
+
     async def stop(self) -> None:
         """End the app process: ask, wait `grace_seconds`, then kill. Safe to call more than
         once and from a task being cancelled: the stopping itself is shielded."""
@@ -84,6 +116,7 @@ class AppSession(AppService):
     async def _stop(self) -> None:
         process = self._process
         assert process is not None
+        self.ended = True
         await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
         if process.returncode is None:
             await self.send_meta({"type": "quit"})

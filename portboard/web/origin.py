@@ -7,6 +7,7 @@ person visits could open the board in the background and move cards in their nam
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -15,13 +16,14 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def normal_origin(url: str) -> str:
-    """scheme://host[:port], lower case, the default port left out, as browsers send it."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"  # an IPv6 address
+    """scheme://host[:port], lower case, the default port left out, an IPv6 address in its
+    one short spelling, as browsers send it; "" for text that is none (anyone may send any)."""
     try:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").lower()
+        if ":" in host:  # an IPv6 address: [::1] however it was written
+            host = f"[{ipaddress.IPv6Address(host).compressed}]"
         port = parts.port
     except ValueError:
         return ""
@@ -38,4 +40,7 @@ def page_origin(request: web.Request, public_url: str | None) -> str:
 
 def is_same_origin(request: web.Request, public_url: str | None) -> bool:
     origin = request.headers.get("Origin")
-    return origin is not None and normal_origin(origin) == page_origin(request, public_url)
+    if origin is None:
+        return False
+    normal = normal_origin(origin)
+    return normal != "" and normal == page_origin(request, public_url)  # two unreadable ones are not the same

@@ -22,11 +22,13 @@ def _template(name: str) -> Template:
     return Template(files("portboard.web").joinpath("templates", name).read_text(encoding="utf-8"))
 
 
-def board_page(websocket_url: str, static_url: str, own_static_url: str, font_size: int) -> str:
-    return _template("board.html").substitute(
-        title=html.escape(TITLE), websocket=html.escape(websocket_url), static=html.escape(static_url),
-        own_static=html.escape(own_static_url), font_size=font_size,
-    )
+def board_page(*, websocket_url: str, static_url: str, own_static_url: str, font_size: int, user: str,
+               home_url: str, logout_url: str, idle: str) -> str:
+    """The board's page. `user` names who is logged in (shown beside 退出登录), `idle` how
+    long a session may go without a key before it is closed ("30 分钟")."""
+    values = {"websocket": websocket_url, "static": static_url, "own_static": own_static_url, "user": user,
+              "home": home_url, "logout": logout_url, "idle": idle, "title": TITLE}
+    return _template("board.html").substitute({k: html.escape(v) for k, v in values.items()}, font_size=font_size)
 
 
 def message_page(title: str, text: str) -> str:
@@ -35,6 +37,7 @@ def message_page(title: str, text: str) -> str:
 
 # aiohttp's own answers to a wrong address or method are English ("404: Not Found").
 ERROR_PAGES = {
+    400: ("请求有误", "这个请求无法处理。请打开看板首页。"),
     403: ("禁止访问", "这个地址不对外开放。请打开看板首页。"),
     404: ("没有这个页面", "地址有误。请打开看板首页。"),
     405: ("不支持这种请求", "这个地址只能用浏览器打开。请打开看板首页。"),

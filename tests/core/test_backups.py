@@ -4,6 +4,8 @@ cannot be made never stops the write."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -59,6 +61,20 @@ def test_a_second_processs_first_write_of_the_day_keeps_that_days_backup(synced_
 
     assert backup.read_bytes() == morning
     assert status_of(board_path.read_bytes(), "1.1.1") == "推进中"
+
+
+@pytest.mark.parametrize("board_mode", [0o600, 0o660], ids=["0600", "0660"])
+def test_a_backup_is_no_more_readable_than_the_board(synced_board: Board, board_path: Path, clock, board_mode: int):
+    """A board only its owner (or a service group) may read gets no world-readable copy,
+    whatever the umask of the shell that made the day's first write."""
+    os.chmod(board_path, board_mode)
+    previous = os.umask(0o022)  # a shell's usual umask
+    try:
+        synced_board.move("2.1.2", Status.DOING)
+    finally:
+        os.umask(previous)
+    backup = board_path.parent / "backups" / "board-2026-12-01.json"
+    assert stat.S_IMODE(backup.stat().st_mode) == board_mode
 
 
 def test_only_the_last_30_backups_are_kept(synced_board: Board, board_path: Path, clock):

@@ -42,7 +42,7 @@ def servers(tmp_path: Path, real_taskbook_path: Path):
         parsed = Role.parse(role)
         assert parsed is not None
         UserFile(work / "data" / "users.json").add(name, OFFICE, PASSWORD, role=parsed)
-        started[role] = (start_web(work, "--max-sessions", "10"), work / "data" / "board.json")
+        started[role] = (start_web(work, "--max-sessions", "10", "--max-sessions-per-user", "10"), work / "data" / "board.json")
     yield started
     leftovers = []
     for web, _ in started.values():

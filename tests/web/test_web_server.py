@@ -8,7 +8,6 @@ page's script would (textual-serve's protocol: JSON text frames in, terminal byt
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import os
 import re
@@ -20,7 +19,19 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
-from web_helpers import OTHER_PASSWORD, PASSWORD, children_of, is_running, moves_by, screen_text, wait_until
+from waiting import wait_until
+from web_helpers import (
+    OTHER_PASSWORD,
+    PASSWORD,
+    children_of,
+    connect,
+    is_running,
+    login,
+    moves_by,
+    read_text_frame,
+    read_until,
+    send_keys,
+)
 
 from portboard.core.users import UserFile
 
@@ -28,55 +39,6 @@ BOARD_ZONE = ZoneInfo("Asia/Shanghai")  # the board's zone, in which file names 
 
 SHIFT_RIGHT = "\x1b[1;2C"  # what a terminal (and xterm.js) sends for Shift+→
 ENTER = "\r"
-
-
-def login(name: str, password: str) -> dict[str, str]:
-    """The Authorization header a browser sends, built by hand (RFC 7617, UTF-8)."""
-    token = base64.b64encode(f"{name}:{password}".encode()).decode("ascii")
-    return {"Authorization": f"Basic {token}"}
-
-
-async def connect(http: aiohttp.ClientSession, web, name="张三", password=PASSWORD, origin: str | None = "same",
-                  size=(100, 30)) -> aiohttp.ClientWebSocketResponse:
-    headers = login(name, password)
-    if origin is not None:
-        headers["Origin"] = web.url if origin == "same" else origin
-    return await http.ws_connect(f"{web.ws_url}?width={size[0]}&height={size[1]}", headers=headers)
-
-
-async def read_until(ws: aiohttp.ClientWebSocketResponse, wanted: str, timeout: float = 30) -> tuple[str, list[str]]:
-    """Terminal output until `wanted` is on the screen; also the text frames that came."""
-    data, texts = b"", []
-
-    async def read() -> None:
-        nonlocal data
-        while wanted not in screen_text(data):
-            message = await ws.receive()
-            if message.type == aiohttp.WSMsgType.BINARY:
-                data += message.data
-            elif message.type == aiohttp.WSMsgType.TEXT:
-                texts.append(message.data)
-            else:
-                raise AssertionError(f"connection ended before {wanted!r} was shown: {message.type}")
-
-    await asyncio.wait_for(read(), timeout)
-    return screen_text(data), texts
-
-
-async def read_text_frame(ws: aiohttp.ClientWebSocketResponse, kind: str, timeout: float = 20) -> list:
-    async def read() -> list:
-        while True:
-            message = await ws.receive()
-            if message.type == aiohttp.WSMsgType.TEXT and json.loads(message.data)[0] == kind:
-                return json.loads(message.data)
-            if message.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
-                raise AssertionError(f"connection ended before {kind}: {message.type}")
-
-    return await asyncio.wait_for(read(), timeout)
-
-
-async def send_keys(ws: aiohttp.ClientWebSocketResponse, keys: str) -> None:
-    await ws.send_str(json.dumps(["stdin", keys]))
 
 
 # -- logins ----------------------------------------------------------------------------
@@ -135,7 +97,7 @@ async def test_a_broken_users_file_refuses_logins_and_stays_as_it_was(web_server
         assert response.status == 503
         assert "用户文件有错误" in await response.text()
     assert users_file.path.read_bytes() == broken
-    assert wait_until(lambda: "users.json:1" in web.output(), timeout=5), web.output()
+    web.wait_for_output("users.json:1")
 
 
 def test_the_page_loads_nothing_from_elsewhere(web_server):
@@ -181,7 +143,7 @@ async def test_the_login_is_the_actor_and_the_board_opens_on_the_users_office(we
         screen, _ = await read_until(ws, "筛选：处室 洋山办")
         assert "全部 0/67" in screen
         await send_keys(ws, SHIFT_RIGHT)
-        assert wait_until(lambda: moves_by(board_path), timeout=10)
+        wait_until(lambda: moves_by(board_path), "the move in board.json")
         await ws.close()
     [(card_id, moved)] = moves_by(board_path)
     card = json.loads(board_path.read_text(encoding="utf-8"))
@@ -205,7 +167,7 @@ async def test_a_move_made_in_a_terminal_shows_in_the_browser_session(web_server
                                                      env={**os.environ, "PORTBOARD_USER": "张三"})
         _, error = await moved.communicate()
         assert moved.returncode == 0, error.decode()
-        screen, _ = await read_until(ws, "推进中 1", timeout=10)
+        screen, _ = await read_until(ws, "推进中 1")
         await ws.close()
     assert item in screen
 
@@ -256,7 +218,7 @@ async def test_at_most_max_sessions_app_processes_and_a_clear_page_for_the_next(
         assert len(web.app_pids()) == 2
 
         await first.close()
-        assert wait_until(lambda: len(web.app_pids()) == 1, timeout=10)
+        wait_until(lambda: len(web.app_pids()) == 1, "the first session's process to end")
         third = await connect(http, web)
         await read_until(third, "筛选：处室 洋山办")
         await second.close()
@@ -272,7 +234,7 @@ async def test_a_client_that_resizes_and_leaves_within_half_a_second_leaves_no_p
     whether the client closes the websocket or just drops the connection."""
     web = web_server()
     seen: set[int] = set()
-    for delay in (0.0, 0.05, 0.1, 0.2, 0.3, 0.45):
+    for number, delay in enumerate((0.0, 0.05, 0.1, 0.2, 0.3, 0.45), start=1):
         http = aiohttp.ClientSession()
         ws = await connect(http, web, size=(80, 24))
         await ws.send_str(json.dumps(["resize", {"width": 132, "height": 40}]))
@@ -281,7 +243,8 @@ async def test_a_client_that_resizes_and_leaves_within_half_a_second_leaves_no_p
         if leave == "close":
             await ws.close()
         await http.close()  # "drop": the TCP connection goes without a closing handshake
-        assert wait_until(lambda: not web.app_pids(), timeout=6), f"still running after {delay} s: {web.app_pids()}"
+        wait_until(lambda: web.output().count("离开") == number and not web.app_pids(),  # noqa: B023
+                   f"session {number} to end, and its app process (left after {delay} s)")
     assert seen, "the app processes were started (else this test would prove nothing)"
     assert not [pid for pid in seen if is_running(pid)]
 
@@ -297,11 +260,11 @@ async def test_a_session_process_that_no_longer_answers_is_killed_when_its_conne
         os.kill(pid, signal.SIGSTOP)
         try:
             await ws.close()
-            assert wait_until(lambda: not is_running(pid), timeout=8)
+            wait_until(lambda: not is_running(pid), "the stopped process to be killed")
         finally:
             if is_running(pid):
                 os.kill(pid, signal.SIGKILL)
-    assert wait_until(lambda: "已强制结束" in web.output(), timeout=5), web.output()
+    web.wait_for_output("已强制结束")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from portboard.core.storage.atomicfile import replace_atomically
+from portboard.core.storage.atomicfile import file_mode, replace_atomically
 
 KEEP = 30
 FOLDER = "backups"
@@ -48,7 +48,8 @@ class DailyBackups:
                 self._made_for = day if target.exists() else None
                 return None
             self.directory.mkdir(exist_ok=True)
-            replace_atomically(target, self.board_path.read_bytes())
+            # with the board's own permissions: a copy must not be readable by more people
+            replace_atomically(target, self.board_path.read_bytes(), mode=file_mode(self.board_path))
             self._made_for = day
             self._prune()
         except OSError as exc:

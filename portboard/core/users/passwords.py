@@ -14,6 +14,10 @@ from portboard.core.errors import UsageError
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES = 16
 MAX_SCRYPT_MEMORY = 256 * 2**20  # a hash that asks for more is not one of ours
+# Nor one that asks for more than 4 times our work (N·r·p): a users.json with p = 1000 would
+# make every login attempt take its server a minute. Nor a digest or salt that is not a hash's.
+MAX_SCRYPT_WORK = 4 * SCRYPT_N * SCRYPT_R * SCRYPT_P
+MAX_HASH_BYTES = 64
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -44,11 +48,14 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest, validate=True)
-        memory = _scrypt_memory(int(n), int(r), int(p))
-        if memory > MAX_SCRYPT_MEMORY:
+        salt_bytes = base64.b64decode(salt, validate=True)
+        cost, block, parallel = int(n), int(r), int(p)
+        memory = _scrypt_memory(cost, block, parallel)
+        if (memory > MAX_SCRYPT_MEMORY or min(cost, block, parallel) < 1 or cost * block * parallel > MAX_SCRYPT_WORK
+                or not 16 <= len(expected) <= MAX_HASH_BYTES or len(salt_bytes) > MAX_HASH_BYTES):
             return False
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt, validate=True),
-                                n=int(n), r=int(r), p=int(p), dklen=len(expected), maxmem=memory)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=salt_bytes, n=cost, r=block, p=parallel,
+                                dklen=len(expected), maxmem=memory)
     except ValueError:  # a malformed hash matches no password
         return False
     return hmac.compare_digest(actual, expected)
