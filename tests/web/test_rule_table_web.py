@@ -42,7 +42,10 @@ def servers(tmp_path: Path, real_taskbook_path: Path):
         parsed = Role.parse(role)
         assert parsed is not None
         UserFile(work / "data" / "users.json").add(name, OFFICE, PASSWORD, role=parsed)
-        started[role] = (start_web(work, "--max-sessions", "10", "--max-sessions-per-user", "10"), work / "data" / "board.json")
+        # Three chains of one role at once, each a run of short sessions: room for the slots
+        # of sessions still closing.
+        web = start_web(work, "--max-sessions", "10", "--max-sessions-per-user", "10")
+        started[role] = (web, work / "data" / "board.json")
     yield started
     leftovers = []
     for web, _ in started.values():
