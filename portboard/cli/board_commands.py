@@ -70,7 +70,7 @@ def cli_session(args: argparse.Namespace, quiet: bool = True, force: bool = Fals
     session = open_session(args.taskbook_path, board, create=True, force=force, book_when_asked=True)
     if session.taskbook_error is not None:
         output.error(session.taskbook_error)
-        output.warn("看板未同步，以下显示的是上次同步后的内容。")
+        output.warn("看板未同步：仍是上次同步后的内容。")
     elif session.plan is not None and session.plan.created_board:
         print(f"新建看板 {board.path}：{len(session.plan.added)} 张卡片", file=sys.stderr if quiet else sys.stdout)
     elif session.plan is not None and (not quiet or not session.plan.is_empty):
