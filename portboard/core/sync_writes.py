@@ -11,14 +11,9 @@ from dataclasses import dataclass, field
 
 from portboard.core.model import Status, TaskBook
 from portboard.core.sync import SyncPlan, item_fields, new_card_document
+from portboard.core.sync_card_write import CardWrite
 
 EventFromBook = Callable[..., dict]
-
-
-@dataclass
-class CardWrite:
-    fields: dict = field(default_factory=dict)  # an "id" among them renames the card
-    events: list[dict] = field(default_factory=list)
 
 
 @dataclass

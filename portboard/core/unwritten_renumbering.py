@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from portboard.core.card import Card
-from portboard.core.edition.matching import Entry, pair_items
+from portboard.core.edition.matching import pair_items
+from portboard.core.edition.matching_entry import Entry
 from portboard.core.errors import Problem, TaskbookError
 from portboard.core.model import TaskBook
 from portboard.core.renumbering import plan_renumbering

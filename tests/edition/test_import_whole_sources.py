@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from editions import edited_text, seed_text
 
-from portboard.core.edition.importer import EditionError, import_edition
+from portboard.core.edition.edition_error import EditionError
+from portboard.core.edition.importer import import_edition
 from portboard.core.errors import UsageError
 from portboard.core.taskbook import load_taskbook
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from portboard.core.edition.draft import EditionDraft, Finding, ItemDraft, SectionDraft, TaskDraft
+from portboard.core.edition.draft import EditionDraft
+from portboard.core.edition.finding import Finding
+from portboard.core.edition.item_draft import ItemDraft
 from portboard.core.edition.keypoints import section_heading
 from portboard.core.edition.office_list import split_office_list
-from portboard.core.edition.source import SourceLine
+from portboard.core.edition.section_draft import SectionDraft
+from portboard.core.edition.source_line import SourceLine
+from portboard.core.edition.task_draft import TaskDraft
 
 _TASK_ID = re.compile(r"^(\d+)\s*[.．]\s*(\d+)$")
 _ARABIC_SECTION = re.compile(r"^(\d+)\s*[.．、]\s*(\D.*)$")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from portboard.core.edition.matching import Entry, comparable, pair_items
+from portboard.core.edition.matching import comparable, pair_items
+from portboard.core.edition.matching_entry import Entry
+from portboard.core.edition.task_change import TaskChange
 from portboard.core.model import Item, Task, TaskBook
 from portboard.core.renumbering import DISPLACED_MARK
 
@@ -42,14 +44,6 @@ class ItemChange:
             return None
         before, after = self.offices_change
         return (before[0], after[0]) if before[:1] != after[:1] else None
-
-
-@dataclass
-class TaskChange:
-    id: str
-    change: str  # "added", "withdrawn", "title" or "key_point"
-    before: str = ""
-    after: str = ""
 
 
 @dataclass

@@ -8,74 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portboard.core.edition.source import SourceLine
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something a person should look at: `warning` when the importer could not read it with
-    certainty (printed, and marked ⚠ in the output), otherwise a note written as a comment
-    only (a repaired bracket, an alias resolved)."""
-
-    line: SourceLine | None
-    what: str
-    todo: str = ""
-    warning: bool = True
-
-
-@dataclass
-class DocumentField:
-    key: str
-    value: str
-    line: SourceLine
-    comment: str = ""  # written above the field, as the shipped task book does
-
-
-@dataclass
-class KeyPointDraft:
-    number: int
-    text: str
-    section_no: int  # the 一、二、… heading it sits under (1, 2, …)
-    line: SourceLine
-
-
-@dataclass
-class ItemDraft:
-    id: str
-    text: str
-    markers: list[str]
-    office_spellings: list[str]  # as printed, in written order
-    line: SourceLine
-    offices: list[str] = field(default_factory=list)  # canonical names, filled by the vocabulary
-    office_notes: list[str] = field(default_factory=list)  # comment on the offices line
-    was: str | None = None
-    was_note: str = ""
-    findings: list[Finding] = field(default_factory=list)  # comment lines above the item
-
-
-@dataclass
-class TaskDraft:
-    id: str
-    title: str
-    line: SourceLine
-    items: list[ItemDraft] = field(default_factory=list)
-    key_point: KeyPointDraft | None = None
-    findings: list[Finding] = field(default_factory=list)
-
-
-@dataclass
-class SectionDraft:
-    number: int
-    title: str
-    line: SourceLine
-    tasks: list[TaskDraft] = field(default_factory=list)
-
-
-@dataclass
-class LegendEntry:
-    symbol: str
-    meaning: str
-    line: SourceLine
+from portboard.core.edition.document_field import DocumentField
+from portboard.core.edition.finding import Finding
+from portboard.core.edition.item_draft import ItemDraft
+from portboard.core.edition.key_point_draft import KeyPointDraft
+from portboard.core.edition.legend_entry import LegendEntry
+from portboard.core.edition.section_draft import SectionDraft
+from portboard.core.edition.source_line import SourceLine
+from portboard.core.edition.task_draft import TaskDraft
 
 
 @dataclass

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from portboard.core.edition.draft import EditionDraft, Finding, ItemDraft, TaskDraft
-from portboard.core.edition.source import Source, SourceLine
-from portboard.core.edition.vocabulary_mapping import MarkerEntry
+from portboard.core.edition.draft import EditionDraft
+from portboard.core.edition.emitted_yaml import Emitted
+from portboard.core.edition.finding import Finding
+from portboard.core.edition.item_draft import ItemDraft
+from portboard.core.edition.marker_entry import MarkerEntry
+from portboard.core.edition.source import Source
+from portboard.core.edition.source_line import SourceLine
+from portboard.core.edition.task_draft import TaskDraft
+from portboard.core.edition.yaml_header import Header
 from portboard.core.model import Office
 from portboard.core.taskbook import SCHEMA_VERSION
 
@@ -40,25 +45,6 @@ def scalar(value: str, flow: bool = False) -> str:
 
 def flow_list(values: list[str]) -> str:
     return "[" + ", ".join(scalar(v, flow=True) for v in values) + "]"
-
-
-@dataclass
-class Header:
-    source_name: str
-    vocabulary_from: str  # the current task book, or "" when there was none
-    was_written: bool
-    schedule_lines: tuple[str, ...] = ()  # `period:` / `lights:` under `document:`
-
-
-@dataclass
-class Emitted:
-    text: str
-    source_lines: list[SourceLine | None] = field(default_factory=list)  # per YAML line, 0-based
-
-    def source_line(self, yaml_line: int | None) -> SourceLine | None:
-        if yaml_line is None or not 0 < yaml_line <= len(self.source_lines):
-            return None
-        return self.source_lines[yaml_line - 1]
 
 
 class _Writer:

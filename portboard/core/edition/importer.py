@@ -11,20 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portboard.core.edition.draft import EditionDraft, Finding
-from portboard.core.edition.emit import Emitted, Header, emit_taskbook
-from portboard.core.edition.matching import Entry, pair_items
+from portboard.core.edition.draft import EditionDraft
+from portboard.core.edition.edition_error import EditionError
+from portboard.core.edition.emit import emit_taskbook
+from portboard.core.edition.emitted_yaml import Emitted
+from portboard.core.edition.finding import Finding
+from portboard.core.edition.matching import pair_items
+from portboard.core.edition.matching_entry import Entry
 from portboard.core.edition.parse import parse_edition, section_counts_differ
 from portboard.core.edition.plan_window import edition_schedule, schedule_lines
 from portboard.core.edition.source import Source, read_source
 from portboard.core.edition.vocabulary_mapping import STANDARD_MARKERS, OfficeVocabulary, resolve_markers
-from portboard.core.errors import OutputError, PortboardError, Problem, TaskbookError, UsageError
+from portboard.core.edition.yaml_header import Header
+from portboard.core.errors import OutputError, Problem, TaskbookError, UsageError
 from portboard.core.model import TaskBook
 from portboard.core.storage.atomicfile import replace_atomically
-
-
-class EditionError(PortboardError):
-    """The edition could not be turned into a valid task book; nothing was written."""
 
 
 @dataclass

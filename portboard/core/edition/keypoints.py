@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 
-from portboard.core.edition.draft import EditionDraft, Finding, KeyPointDraft, TaskDraft
-from portboard.core.edition.source import SourceLine
+from portboard.core.edition.draft import EditionDraft
+from portboard.core.edition.finding import Finding
+from portboard.core.edition.key_point_draft import KeyPointDraft
+from portboard.core.edition.source_line import SourceLine
+from portboard.core.edition.task_draft import TaskDraft
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 _SECTION = re.compile(rf"^([{CHINESE_NUMERALS}]+)\s*[、.．]\s*(.+)$")

@@ -12,14 +12,10 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from portboard.core.edition.matching_entry import Entry
+
 # Below this share of common characters two texts are different items, not one reworded.
 SIMILAR_ENOUGH = 0.6
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    text: str
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from portboard.core.edition.draft import DocumentField, Finding
-from portboard.core.edition.source import SourceLine
+from portboard.core.edition.document_field import DocumentField
+from portboard.core.edition.finding import Finding
+from portboard.core.edition.source_line import SourceLine
 
 _PUBLISHED = re.compile(r"^发布日期\s*[(（:：]?\s*(\d{4}-\d{1,2}-\d{1,2})\s*[)）]?$")
 _NUMBER = re.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}")

@@ -11,10 +11,14 @@ import re
 from collections.abc import Callable
 
 from portboard.core.edition.assignments import AssignmentReader
-from portboard.core.edition.draft import DocumentField, EditionDraft, Finding, LegendEntry
+from portboard.core.edition.document_field import DocumentField
+from portboard.core.edition.draft import EditionDraft
+from portboard.core.edition.finding import Finding
 from portboard.core.edition.keypoints import attach_key_points, read_key_points, section_heading
+from portboard.core.edition.legend_entry import LegendEntry
 from portboard.core.edition.notice import read_notice, read_source_line
-from portboard.core.edition.source import Source, SourceLine
+from portboard.core.edition.source import Source
+from portboard.core.edition.source_line import SourceLine
 
 _KEY_POINTS_HEADING = re.compile(r"^[^《》]{0,40}工作要点$")
 _TASK_BOOK_HEADING = re.compile(r"^[^《》]{0,40}任务书$")

@@ -16,23 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portboard.core.edition.source_line import SourceLine
 from portboard.core.errors import Problem, UsageError
 
 # Spaces the web page and Word use for layout; they carry no meaning at a line's ends.
 _LAYOUT_SPACE = " \t\u00a0\u3000\u2002\u2003\u200b\ufeff"
 
 SUFFIXES = (".txt", ".docx")
-
-
-@dataclass(frozen=True)
-class SourceLine:
-    """One non-empty line. `no` counts lines of a text file; in a Word file it counts
-    paragraphs and table rows, and `where` names the table cell it came from."""
-
-    no: int
-    text: str
-    where: str = ""
-    dropped: str = ""  # control characters taken out of the line, as escapes (see `_clean`)
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,17 @@ provisional code and a warning, so a person confirms it is new and not a misspel
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from portboard.core.edition.draft import EditionDraft, Finding, ItemDraft
+from portboard.core.edition.draft import EditionDraft
+from portboard.core.edition.finding import Finding
+from portboard.core.edition.item_draft import ItemDraft
+from portboard.core.edition.marker_entry import MarkerEntry
+from portboard.core.edition.new_office import NewOffice
 from portboard.core.edition.office_list import looks_like_office
 from portboard.core.model import Marker, Office, normalise_name
 
 # The legend every edition so far has used; a task book without one still knows them.
 STANDARD_MARKERS = "▲●★"
-
-
-@dataclass
-class NewOffice:
-    office: Office
-    first_item: ItemDraft
 
 
 class OfficeVocabulary:
@@ -98,12 +95,6 @@ class OfficeVocabulary:
 
 def _key(spelling: str) -> str:
     return normalise_name(spelling).lower()
-
-
-@dataclass
-class MarkerEntry:
-    marker: Marker
-    comment: str = ""
 
 
 def resolve_markers(draft: EditionDraft, current: Sequence[Marker]) -> list[MarkerEntry]:

@@ -4,11 +4,10 @@ digest, its new events appended, new cards added."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
-from portboard.core.card_history import EventsLoader
 from portboard.core.digest import Digest
 from portboard.core.storage.postgres.schema import CARDS, HISTORY
 
@@ -51,7 +50,6 @@ class CardRow:
                 for card_no, card_id, document, digest, events, writer in json.loads(text, object_hook=shared)]
 
 
-
 def read_all(cur: Cursor, where: str, *params: object) -> str:
     """The card rows `where` selects, as one JSON text: parsed in one go, not row by row."""
     cur.execute(f"""SELECT coalesce(json_agg(json_build_array(card_no, id, document, digest, events, writer::text)),
@@ -70,32 +68,6 @@ def without_events(doc: Mapping[str, Any]) -> dict[str, Any]:
     an empty list (the events are rows of their own)."""
     return {key: ([] if key == "history" else value) for key, value in doc.items()} | (
         {} if "history" in doc else {"history": []})
-
-
-class LazyEvents(Sequence[dict]):
-    """A card's events for `reconcile`, read only if it looks (a renumbering's `was:`)."""
-
-    def __init__(self, load: EventsLoader, count: int) -> None:
-        self._load, self._count = load, count
-        self._events: tuple[dict, ...] | None = None
-
-    def _all(self) -> tuple[dict, ...]:
-        if self._events is None:
-            self._events = self._load()
-        return self._events
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> dict: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[dict]: ...
-    def __getitem__(self, index: int | slice) -> dict | Sequence[dict]:
-        return self._all()[index]
-
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self._all())
 
 
 def update_cards(cur: Cursor, changes: list[tuple[CardRow, dict[str, Any], list[dict]]]) -> None:

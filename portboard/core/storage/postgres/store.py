@@ -25,16 +25,8 @@ from portboard.core.storage.board_store import BoardDocuments, BoardStore, CardD
 from portboard.core.storage.postgres import schema
 from portboard.core.storage.postgres.connection import Connection
 from portboard.core.storage.postgres.history import HistoryReader, read_events
-from portboard.core.storage.postgres.rows import (
-    COLUMNS,
-    CardRow,
-    LazyEvents,
-    dump,
-    insert_cards,
-    notify,
-    read_all,
-    update_cards,
-)
+from portboard.core.storage.postgres.lazy_events import LazyEvents
+from portboard.core.storage.postgres.rows import COLUMNS, CardRow, dump, insert_cards, notify, read_all, update_cards
 from portboard.core.storage.postgres.schema import CARDS, HISTORY, META
 from portboard.core.storage.postgres.snapshot import ChangeWatch, Snapshot
 from portboard.core.sync import SyncPlan
